@@ -1,0 +1,50 @@
+# Two commands for people (README): `make serve` and `make test`.
+# Every target installs what is missing first, so a fresh clone needs nothing else.
+
+SHELL := /bin/bash
+PYTHON_VERSION := $(shell cat .python-version)
+# pyenv (when present) picks the interpreter named in .python-version.
+BOOT_PYTHON ?= $(shell command -v python$(PYTHON_VERSION) || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: serve site test unit e2e bench deps sysdeps clean
+
+serve: site
+	$(PY) scripts/serve.py --host $(HOST) --port $(PORT) site
+
+site: deps
+	$(PY) scripts/build.py
+
+test: deps sysdeps site
+	$(PY) -m pytest
+
+unit: deps
+	$(PY) -m pytest --ignore=tests/e2e
+
+e2e: deps sysdeps site
+	$(PY) -m pytest tests/e2e
+
+bench: deps sysdeps site
+	$(PY) scripts/bench_boot.py
+
+deps: $(VENV)/.installed node_modules/.package-lock.json
+
+$(VENV)/.installed: pyproject.toml .python-version
+	@test -x $(PY) || $(BOOT_PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[docs,test,xlsx]'
+	@touch $@
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	@touch $@
+
+# Browser tests need Debian's chromium and nginx-light (stock nginx config),
+# CJK fonts for readable screenshots and poppler for PDF pages.
+sysdeps:
+	@bash scripts/ensure_system_packages.sh chromium nginx-light fonts-noto-cjk poppler-utils
+
+clean:
+	rm -rf site build dist .pytest_cache

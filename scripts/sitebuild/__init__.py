@@ -1,0 +1,1 @@
+"""The steps of scripts/build.py, one module each."""

@@ -1,0 +1,94 @@
+// Starts the Python worker and exposes `window.calculator` (DESIGN section 4):
+//   calculator.ready          Promise resolved when Python is ready
+//   calculator.assess(input)  Promise of the result object, or a rejection
+//                             whose message is the CLI's input error
+// Only the calculator and forms pages load this module, so reading pages never
+// download Pyodide.
+
+const root = document.querySelector("[data-runtime]");
+const runtimeURL = new URL(root.dataset.runtime, document.baseURI);
+const listeners = new Set();
+const pending = new Map();
+let nextId = 1;
+
+export class InputError extends Error {
+  constructor(error) {
+    super(error.message);
+    this.name = "InputError";
+    this.field = error.field || null;
+    this.problem = error.problem || error.message;
+  }
+}
+
+function emit(event) {
+  for (const listener of listeners) listener(event);
+}
+
+// When the worker script itself cannot start, the browser says nothing
+// useful; look at the response to name the file and the fix.
+async function diagnoseWorker(url) {
+  try {
+    const response = await fetch(url, { cache: "no-store" });
+    const type = (response.headers.get("Content-Type") || "").split(";")[0].trim();
+    if (!response.ok) return `无法下载 ${url.pathname}（HTTP ${response.status}）。请确认站点文件完整上传。`;
+    if (!/javascript/.test(type)) {
+      return `服务器以“${type || "（无类型）"}”发送 ${url.pathname}，浏览器只接受 JavaScript 类型的模块脚本。请为 .js 设置 text/javascript。`;
+    }
+  } catch (error) {
+    return `无法连接服务器下载 ${url.pathname}：${error.message}`;
+  }
+  return `浏览器无法启动计算器的后台线程（${url.pathname}）。请使用较新版本的 Chrome、Edge、Firefox 或 Safari。`;
+}
+
+let worker;
+const ready = new Promise((resolve, reject) => {
+  const workerURL = new URL("worker.js", runtimeURL);
+  try {
+    worker = new Worker(workerURL, { type: "module" });
+  } catch (error) {
+    reject(new Error(`浏览器无法启动计算器：${error.message}`));
+    return;
+  }
+  worker.addEventListener("error", async (event) => {
+    event.preventDefault();
+    reject(new Error(await diagnoseWorker(workerURL)));
+  });
+  worker.addEventListener("message", ({ data }) => {
+    if (data.type === "progress") emit(data);
+    else if (data.type === "ready") resolve({ ms: data.ms });
+    else if (data.type === "failed") reject(Object.assign(new Error(data.message), { file: data.file }));
+    else if (pending.has(data.id)) {
+      const { resolve: done, reject: fail } = pending.get(data.id);
+      pending.delete(data.id);
+      if (data.ok) done(data.result);
+      else fail(data.error.field !== undefined ? new InputError(data.error) : new Error(data.error.message));
+    }
+  });
+});
+ready.then(
+  (info) => emit({ type: "ready", ...info }),
+  (error) => emit({ type: "failed", message: error.message, file: error.file }),
+);
+
+function call(op, input) {
+  return ready.then(() => new Promise((resolve, reject) => {
+    const id = nextId++;
+    pending.set(id, { resolve, reject });
+    worker.postMessage({ id, op, input });
+  }));
+}
+
+export const calculator = {
+  ready: ready.then(() => true),
+  assess: (input) => call("assess", input),
+  span: (input) => call("span", input),
+  describe: (policy) => call("describe", { policy }),
+  call,
+  onStatus(listener) {
+    listeners.add(listener);
+    return () => listeners.delete(listener);
+  },
+};
+// A failed boot is shown by the page; do not also report it as unhandled.
+calculator.ready.catch(() => {});
+window.calculator = calculator;
