@@ -1,0 +1,94 @@
+"""The build pipeline's own promises: a versioned runtime folder, a lockfile
+that lists exactly what the site ships, and errors that name the file."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from sitebuild import policies, runtime, wheel  # noqa: E402
+from sitebuild.errors import BuildError  # noqa: E402
+
+PYODIDE = ROOT / "node_modules" / "pyodide"
+
+
+@pytest.fixture(scope="module")
+def calculator_wheel(tmp_path_factory):
+    return wheel.build(ROOT, tmp_path_factory.mktemp("wheel"))
+
+
+@pytest.fixture(scope="module")
+def staged(calculator_wheel, tmp_path_factory):
+    return runtime.stage(PYODIDE, calculator_wheel, worker=ROOT / "web/runtime/worker.js",
+                         out=tmp_path_factory.mktemp("runtime"))
+
+
+def test_wheel_carries_the_policies_as_package_data(calculator_wheel):
+    import zipfile
+    names = zipfile.ZipFile(calculator_wheel).namelist()
+    for policy in ("henan-luoyang-2023", "hunan-2023"):
+        assert f"calculator/policies/{policy}/rules.toml" in names
+        assert f"calculator/policies/{policy}/notice.md" in names
+
+
+def test_runtime_files_are_modules_with_js_names(staged):
+    names = sorted(p.name for p in staged.folder.iterdir())
+    assert "worker.js" in names and "pyodide.esm.js" in names and "pyodide.asm.js" in names
+    assert not [n for n in names if n.endswith(".mjs")]
+    assert b"sourceMappingURL" not in (staged.folder / "pyodide.esm.js").read_bytes()[-200:]
+
+
+def test_lockfile_lists_exactly_the_shipped_wheel_with_its_hash(staged):
+    lock = json.loads((staged.folder / "pyodide-lock.json").read_text())
+    assert list(lock["packages"]) == ["calculator"]
+    entry = lock["packages"]["calculator"]
+    data = (staged.folder / entry["file_name"]).read_bytes()
+    assert entry["sha256"] == hashlib.sha256(data).hexdigest()
+    assert entry["imports"] == ["calculator"]
+
+
+def test_runtime_folder_name_is_a_content_hash(staged, calculator_wheel, tmp_path):
+    again = runtime.stage(PYODIDE, calculator_wheel, worker=ROOT / "web/runtime/worker.js", out=tmp_path)
+    assert again.folder.name == staged.folder.name
+    assert staged.url_path == f"assets/runtime/{staged.folder.name}/"
+
+
+def test_missing_pyodide_names_the_folder_and_the_fix(calculator_wheel, tmp_path):
+    with pytest.raises(BuildError, match=r"missing .*pyodide\.asm\.wasm.*npm ci"):
+        runtime.stage(tmp_path, calculator_wheel, worker=ROOT / "web/runtime/worker.js", out=tmp_path / "o")
+
+
+@pytest.fixture
+def policy_copy(tmp_path):
+    target = tmp_path / "policies"
+    shutil.copytree(ROOT / "policies", target)
+    return target
+
+
+def test_notice_without_front_matter_fails_naming_the_file(policy_copy):
+    notice = policy_copy / "hunan-2023" / "notice.md"
+    notice.write_text(notice.read_text(encoding="utf-8").split("---", 2)[2], encoding="utf-8")
+    with pytest.raises(BuildError, match=r"hunan-2023/notice\.md: no YAML front matter"):
+        policies.validate(policy_copy)
+
+
+def test_front_matter_must_match_its_folder(policy_copy):
+    notice = policy_copy / "hunan-2023" / "notice.md"
+    notice.write_text(notice.read_text(encoding="utf-8").replace("policy_id: hunan-2023", "policy_id: hunan"),
+                      encoding="utf-8")
+    with pytest.raises(BuildError, match=r"hunan-2023/notice\.md: policy_id is 'hunan'"):
+        policies.validate(policy_copy)
+
+
+def test_missing_notice_fails_naming_the_file(policy_copy):
+    (policy_copy / "hunan-2023" / "notice.md").unlink()
+    with pytest.raises(BuildError, match=r"hunan-2023/notice\.md: missing"):
+        policies.validate(policy_copy)
