@@ -1,0 +1,49 @@
+"""The two exceptions the package raises on purpose.
+
+`InputError` is the person's mistake (a field they typed); `RulesError` is ours (a
+policy file that does not match the schema). Everything else is a bug.
+"""
+
+from __future__ import annotations
+
+
+class InputError(ValueError):
+    """Invalid assessment input.
+
+    `field` is the path of the offending value exactly as it is spelt in the JSON input
+    (``activities[1].days``); `problem` says in Chinese what is wrong with it.
+    """
+
+    def __init__(self, field: str, problem: str) -> None:
+        self.field = field
+        self.problem = problem
+        super().__init__(f"{field}: {problem}")
+
+    def __str__(self) -> str:  # ValueError would print the args tuple otherwise
+        return f"{self.field}: {self.problem}"
+
+    def to_dict(self) -> dict:
+        return {"field": self.field, "problem": self.problem, "message": str(self)}
+
+
+class RulesError(Exception):
+    """A policy's rules.toml (or its notice.md anchors) is inconsistent.
+
+    Collects every problem found, so one run of the build lists them all; each problem is
+    a (file, key path, message) triple and prints as ``file: key.path: message``.
+    """
+
+    def __init__(self, problems: list[tuple[str, str, str]]) -> None:
+        if not problems:
+            raise ValueError("RulesError needs at least one problem")
+        self.problems = list(problems)
+        super().__init__(self._text())
+
+    def _text(self) -> str:
+        return "\n".join(
+            f"{file}: {path}: {message}" if path else f"{file}: {message}"
+            for file, path, message in self.problems
+        )
+
+    def __str__(self) -> str:
+        return self._text()

@@ -1,0 +1,49 @@
+"""Where the policy folders are.
+
+Installed from the wheel, the build backend has put `policies/` inside the package as
+``calculator/policies`` (package data), which is also what Pyodide sees. Run from the
+source tree, the package has no such folder and the repository's ``policies/`` next to
+the package is used instead. Both are read through the Traversable API so a zipped
+install would work as well.
+"""
+
+from __future__ import annotations
+
+import re
+from importlib import resources
+from importlib.resources.abc import Traversable
+from pathlib import Path
+
+RULES_FILE = "rules.toml"
+NOTICE_FILE = "notice.md"
+POLICY_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+_root: Traversable | None = None
+
+
+def policies_root() -> Traversable:
+    global _root
+    if _root is None:
+        packaged = resources.files("calculator") / "policies"
+        if packaged.is_dir():
+            _root = packaged
+        else:
+            _root = Path(__file__).resolve().parent.parent / "policies"
+    return _root
+
+
+def policy_dirs() -> dict[str, Traversable]:
+    """Policy id -> folder, for every folder that has a rules.toml."""
+    root = policies_root()
+    if not root.is_dir():
+        return {}
+    found = {}
+    for entry in root.iterdir():
+        if entry.is_dir() and POLICY_ID.match(entry.name) and (entry / RULES_FILE).is_file():
+            found[entry.name] = entry
+    return dict(sorted(found.items()))
+
+
+def display_path(policy_id: str, filename: str) -> str:
+    """The repository-relative name used in error messages, wherever the file really is."""
+    return f"policies/{policy_id}/{filename}"

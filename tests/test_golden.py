@@ -1,0 +1,98 @@
+"""Golden cases (tests/cases/*.toml, tests/cases/span/*.toml) run through the shared
+runner `calculator.golden`, which the browser worker also uses: the same files must give
+the same results in CPython and in Pyodide."""
+
+from __future__ import annotations
+
+import copy
+import json
+import tomllib
+from pathlib import Path
+
+import pytest
+
+import calculator
+from calculator.golden import compare_result, run_case
+
+CASES = Path(__file__).parent / "cases"
+FILES = sorted(CASES.glob("*.toml")) + sorted((CASES / "span").glob("*.toml"))
+
+
+def load(path: Path) -> dict:
+    return tomllib.loads(path.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: str(p.relative_to(CASES)))
+def test_case(path):
+    case = load(path)
+    assert case.get("description"), "every case says what it checks"
+    assert run_case(case) == []
+
+
+@pytest.mark.parametrize("path", FILES, ids=lambda p: str(p.relative_to(CASES)))
+def test_case_survives_json(path):
+    # The browser gets the cases as JSON: a case that used a TOML-only type (a date
+    # literal, say) would not mean the same thing there.
+    case = load(path)
+    assert json.loads(json.dumps(case, ensure_ascii=False)) == case
+    assert run_case(json.loads(json.dumps(case))) == []
+
+
+def test_enough_cases_of_each_sort():
+    cases = [load(p) for p in FILES]
+    assert len(cases) >= 30
+    assert sum("error" in c for c in cases) >= 10
+    assert sum("span_input" in c for c in cases) >= 5
+
+
+def test_every_kind_of_every_policy_has_a_case():
+    used = {}
+    for path in FILES:
+        case = load(path)
+        data = case.get("input") or case.get("span_input") or {}
+        acts = list(data.get("activities", []))
+        for year in data.get("years", []):
+            acts += year.get("activities", [])
+        acts += data.get("postings", [])
+        for a in acts:
+            if "expected" in case:
+                used.setdefault(data.get("policy"), set()).add(a.get("kind"))
+    for pid in calculator.policy_ids():
+        missing = set(calculator.load_policy(pid).kinds) - used.get(pid, set())
+        assert not missing, f"{pid}: no passing case uses {sorted(missing)}"
+
+
+# The runner itself must be able to fail, or every case above proves nothing.
+
+def test_runner_reports_a_wrong_number():
+    case = load(CASES / "hunan-papers.toml")
+    case["expected"]["earned"]["professional"] = 91
+    assert run_case(case) == ["earned.professional: expected 91, got 90"]
+
+
+def test_runner_reports_wrong_check_trace_and_null():
+    result = {"checks": [{"id": "total-hours", "passed": True}], "trace": [{"hours": 1}],
+              "required": {"public": 30}, "suggestions": [{"text": "abc"}], "interpretations": []}
+    problems = compare_result({"checks": {"total-hours": False, "nope": True},
+                               "trace": [{"hours": 2}, {"hours": 3}],
+                               "required": {"public": "null"},
+                               "suggestions_contain": ["xyz"],
+                               "interpretation_ids": ["i"]}, result)
+    assert len(problems) == 6
+
+
+def test_runner_reports_error_expectations():
+    ok_input = {"policy": "hunan-2023"}
+    assert run_case({"input": ok_input, "error": {"field": "policy"}})
+    assert run_case({"input": {"policy": "nope"}, "error": {"field": "year"}})
+    assert run_case({"input": {"policy": "nope"}, "expected": {}})
+    assert run_case({"input": {"policy": "nope"}, "error": {"field": "policy",
+                                                             "problem_contains": "不会出现"}})
+    assert run_case({"input": ok_input}) == ["case must have exactly one of expected, error"]
+
+
+def test_runner_does_not_mutate_the_case():
+    case = load(CASES / "span" / "span-posting-over-a-year.toml")
+    before = copy.deepcopy(case)
+    run_case(case)
+    assert case == before
