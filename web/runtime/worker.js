@@ -62,8 +62,14 @@ async function boot() {
   });
   progress("import", "正在加载计算器");
   const api = pyodide.pyimport("calculator.api");
+  optional = (name) => pyodide.loadPackage(name, { messageCallback: () => {}, checkIntegrity: true });
   return (request) => api.handle(JSON.stringify(request));
 }
+
+// Packages loaded only when a page asks (openpyxl for XLSX on /forms/), by name through
+// the site's lockfile, so the browser checks their sha256 as it does the calculator's.
+const OPTIONAL = new Set(["openpyxl"]);
+let optional;
 
 const started = performance.now();
 const ready = Promise.race([boot(), bootFailure]);
@@ -81,6 +87,12 @@ onmessage = async ({ data }) => {
   const { id, op, input } = data;
   try {
     const handle = await ready;
+    if (op === "load") {
+      if (!OPTIONAL.has(input?.package)) throw new Error(`未知的可选组件：${input?.package}`);
+      await optional(input.package);
+      postMessage({ id, ok: true, result: { loaded: input.package } });
+      return;
+    }
     const response = JSON.parse(handle({ op, input }));
     postMessage({ id, ...response });
   } catch (error) {

@@ -1,0 +1,51 @@
+"""The browser worker's single entry point: JSON in, JSON out.
+
+Request::   {"op": "assess" | "span" | "describe" | "policies" | "form" | "forms" | "roster"
+             | "plan" | "fund", "input": {...}}   (the last five: calculator.forms.ops)
+            describe takes {"policy": "<id>"}; policies takes no input.
+Response::  {"ok": true, "result": {...}}
+            {"ok": false, "error": {"field": "...", "problem": "...", "message": "<field>: <problem>"}}
+
+Only input errors are answered as errors; anything else is a bug and propagates so the
+worker reports it as such.
+"""
+
+from __future__ import annotations
+
+import json
+
+from .assess import assess
+from .describe import describe
+from .rules import load_policy, policy_ids
+from .span import assess_span
+from .errors import InputError
+from .forms.ops import OPS as FORM_OPS
+
+
+def _policies(_input) -> list[dict]:
+    return [{"id": p.id, "title": p.title, "short_name": p.short_name, "year": p.year}
+            for p in map(load_policy, policy_ids())]
+
+
+def _describe(data) -> dict:
+    if not isinstance(data, dict) or "policy" not in data:
+        raise InputError("input.policy", "必须填写政策编号")
+    return describe(data["policy"])
+
+
+OPS = {"assess": assess, "span": assess_span, "describe": _describe, "policies": _policies,
+       **FORM_OPS}  # form, forms, roster, plan, fund: see calculator.forms.ops
+
+
+def handle(request_json: str) -> str:
+    try:
+        try:
+            request = json.loads(request_json)
+        except (TypeError, ValueError) as e:
+            raise InputError("request", f"不是有效的 JSON：{e}") from None
+        if not isinstance(request, dict) or request.get("op") not in OPS:
+            raise InputError("op", f"必须是以下之一：{'、'.join(OPS)}")
+        response = {"ok": True, "result": OPS[request["op"]](request.get("input"))}
+    except InputError as e:
+        response = {"ok": False, "error": e.to_dict()}
+    return json.dumps(response, ensure_ascii=False)

@@ -1,0 +1,35 @@
+"""A table form as CSV for Excel: UTF-8 with a byte-order mark (without it Excel in a
+Chinese locale reads the file as GBK and shows mojibake), CRLF line ends, one header row
+(a two-level header is flattened to 完成学时（公需科目）), then the rows.
+
+Long digit strings (ID numbers, phone numbers) are written as ="..." so that Excel keeps
+them as text instead of showing 4.10302E+17 and losing the last digits; the roster
+importer reads that form back.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from ..errors import InputError
+from .model import Form
+
+BOM = "\ufeff"
+AS_TEXT = ("id_number", "phone")
+
+
+def render(form: Form) -> str:
+    if not form.tabular:
+        raise InputError("format", "CSV 只提供表格式的表（计划表、名单、成绩单等）")
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([header_label(c.label, c.group) for c in form.columns])
+    if not form.blank:
+        for row in form.rows:
+            writer.writerow([f'="{v}"' if v and c.type in AS_TEXT else v for v, c in zip(row, form.columns)])
+    return BOM + out.getvalue()
+
+
+def header_label(label: str, group: str | None) -> str:
+    return f"{group}（{label}）" if group else label

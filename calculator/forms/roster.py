@@ -1,0 +1,367 @@
+"""Import a roster (CSV or XLSX) into the rows of a table form.
+
+A unit keeps its staff list in Excel; we read it in the browser and fill the 参训人员名单
+and 成绩单 (or Hunan's per-year 合格人员名单) from it. The columns are found by their
+labels, which are the form's own (from rules.toml) or their usual variants (身份证号码,
+公需学时...), wherever the header row is (our own XLSX export has a title above it and a
+two-level header). Each bad row is reported with its line and the reason, and the good
+rows are kept.
+
+Checks: a name; a valid resident ID number (idcard.py) not already used on an earlier
+line; 性别 matching the ID number (filled from it when empty); hours as numbers with at
+most one decimal; for per-year forms a year within the policy's years. The verdict
+(成绩评定) is kept when the file has one, else it is the engine's assessment of the year
+with the imported hours as certified hours. Hunan's list is of qualified people only, so a
+row that does not meet the year's requirement is reported and left out.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from typing import Any
+
+from ..errors import InputError
+from . import idcard
+from .model import Column, _cell_text, _columns_spec, _data, _leaf_columns, definition
+
+MAX_ROWS = 5000
+HEADER_SCAN = 15                 # the header row must be among the first lines
+# Usual variants of the forms' labels in units' own spreadsheets.
+SYNONYMS = {
+    "身份证号": ("身份证号码", "公民身份号码", "公民身份证号码", "身份证", "证件号码"),
+    "公需科目": ("公需", "公需课", "公需科目学时", "公需课学时", "公需学时"),
+    "专业科目": ("专业课", "专业科目学时", "专业课学时", "专业学时"),
+    "成绩评定": ("成绩", "考核结果", "评定结果"),
+    "序号": ("编号",),
+    "年度": ("年份",),
+}
+YEAR_COLUMN = Column(name="year", label="年度", type="int", width=0)
+HOURS = {"public": ("public", "public_hours"), "professional": ("professional", "professional_hours")}
+TOTAL = "total_hours"
+VERDICT = "grade"
+PASSED, FAILED = "合格", "不合格"
+
+
+def import_rows(policy_id: str, form_id: str, content: bytes | str, fmt: str) -> dict:
+    """Read `content` (CSV text or bytes, or XLSX bytes) into rows of the form."""
+    data = _data(policy_id)
+    spec = definition(policy_id, form_id, data)
+    if spec["layout"] != "table":
+        raise InputError("form", "只有表格式的表（名单、成绩单）可以导入")
+    columns = _leaf_columns(_columns_spec(spec, data)[0])
+    wanted = columns + ([YEAR_COLUMN] if spec.get("per_year") else [])
+    lines = read_lines(content, fmt)
+    header_at, mapping, data_from = _find_header(lines, wanted)
+    problems: list[dict] = []
+    kept: list[dict] = []
+    seen_ids: dict[str, int] = {}
+    for line, cells in lines[data_from:]:
+        if not any(c.strip() for c in cells):
+            continue
+        row = {col.name: cells[at].strip() if at < len(cells) else "" for col, at in mapping.items()}
+        if _is_footer(row, cells, mapping):
+            continue
+        if len(kept) >= MAX_ROWS:
+            raise InputError("file", f"名单不能超过{MAX_ROWS}行")
+        person = _person(row, line, wanted, spec, data, seen_ids, problems)
+        if person is not None:
+            kept.append(person)
+    _verdicts(policy_id, data, kept, problems, spec)
+    problems.sort(key=lambda p: p["line"])
+    listed = [p for p in kept if not p.get("_excluded")]
+    return {
+        "policy": policy_id, "form": form_id, "header_line": header_at,
+        "columns": [{"name": c.name, "label": c.label} for c in wanted],
+        "people": [{"line": p["_line"], "passed": p.get("_passed"), "shortfall": p.get("_shortfall", ""),
+                    **_public(p)} for p in listed],
+        "problems": problems,
+        "counts": {"read": len(kept) + len({p["line"] for p in problems if p["column"]}),
+                   "kept": len(listed), "rejected": len({p["line"] for p in problems})},
+        "forms": _form_values(data, form_id, spec, listed),
+    }
+
+
+def _public(person: dict) -> dict:
+    return {k: v for k, v in person.items() if not k.startswith("_")}
+
+
+def _form_values(data: dict, form_id: str, spec: dict, people: list[dict]) -> dict[str, dict]:
+    """Values for the imported form and for every other table form of the policy whose
+    columns the import covers (the 参训人员名单 from a 成绩单 import). Per-year forms get
+    one set of values per year, keyed "form:year"."""
+    have = set().union(*(p.keys() for p in people)) | {"no"} if people else set()
+    out = {}
+    for other_id, other in data.get("forms", {}).items():
+        if other.get("layout") != "table":
+            continue
+        names = [c.name for c in _leaf_columns(_columns_spec(other, data)[0])]
+        if other_id != form_id and not (names and set(names) <= have):
+            continue
+        def rows(group):
+            return [{n: p.get(n, "") for n in names if n != "no"} for p in group]
+        if other.get("per_year"):
+            for year in sorted({int(p["year"]) for p in people}):
+                out[f"{other_id}:{year}"] = {"year": year,
+                                             "rows": rows([p for p in people if int(p["year"]) == year])}
+        else:
+            out[other_id] = {"rows": rows(people)}
+    return out
+
+
+# ------------------------------------------------------------------------- reading
+
+
+def read_lines(content: bytes | str, fmt: str) -> list[tuple[int, list[str]]]:
+    """(line number as the person sees it, cells as text) for every row of the file."""
+    if fmt == "csv":
+        return _csv_lines(content)
+    if fmt == "xlsx":
+        if isinstance(content, str):
+            raise InputError("file", "XLSX 文件应以二进制内容读取")
+        return _xlsx_lines(content)
+    raise InputError("format", "应为 csv 或 xlsx")
+
+
+def _csv_lines(content: bytes | str) -> list[tuple[int, list[str]]]:
+    text = content if isinstance(content, str) else _decode(content)
+    text = text.lstrip("\ufeff")
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+    lines = []
+    start = 1
+    try:
+        for cells in reader:
+            lines.append((start, [_unexcel(c) for c in cells]))
+            start = reader.line_num + 1
+    except csv.Error as error:
+        raise InputError("file", f"第{start}行不是有效的 CSV：{error}") from None
+    return lines
+
+
+def _delimiter(text: str) -> str:
+    """Comma, tab or semicolon: whichever most of the first lines use. (csv.Sniffer gives
+    up on a file whose first line is a title without any delimiter.)"""
+    lines = [line for line in text.splitlines()[:30] if line.strip()]
+    counts = {d: sum(1 for line in lines if d in line) for d in (",", "\t", ";")}
+    best = max(counts, key=lambda d: (counts[d], d == ","))
+    return best if counts[best] else ","
+
+
+def _decode(raw: bytes) -> str:
+    # Excel in a Chinese locale saves "CSV" as GBK; everything else is UTF-8.
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise InputError("file", "无法识别文件编码（应为 UTF-8 或 GBK）")
+
+
+def _unexcel(cell: str) -> str:
+    """Undo the ways a CSV keeps Excel from turning an ID number into 1.10105E+17:
+    ="110105..." (what our own CSV writes) and a leading tab or apostrophe."""
+    match = re.fullmatch(r'\s*="(.*)"\s*', cell)
+    if match:
+        return match.group(1)
+    return cell.strip().lstrip("'")
+
+
+def _xlsx_lines(raw: bytes) -> list[tuple[int, list[str]]]:
+    try:
+        import openpyxl
+    except ImportError:
+        raise InputError("format", "读取 XLSX 需要 openpyxl（网页会在需要时自动加载）") from None
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many types for a file that is not XLSX
+        raise InputError("file", f"不是有效的 XLSX 文件（{type(error).__name__}）") from None
+    try:
+        sheet = book.worksheets[0]
+        lines = []
+        for number, values in enumerate(sheet.iter_rows(values_only=True), 1):
+            lines.append((number, [_xlsx_text(v) for v in values]))
+            if number > MAX_ROWS + HEADER_SCAN + 50:
+                raise InputError("file", f"名单不能超过{MAX_ROWS}行")
+        return lines
+    finally:
+        book.close()
+
+
+def _xlsx_text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if hasattr(value, "isoformat"):
+        return value.isoformat()[:10]
+    return str(value).strip()
+
+
+# ------------------------------------------------------------------------- header
+
+
+def _norm(label: str) -> str:
+    return re.sub(r"[\s　:：*＊]", "", label).replace("(", "（").replace(")", "）")
+
+
+def _accepted(col: Column) -> set[str]:
+    base = {col.label, *SYNONYMS.get(col.label, ())}
+    names = set(base)
+    for label in base:
+        names |= {label + "学时", label + "（学时）"}
+        if col.group:
+            names |= {col.group + label, f"{col.group}（{label}）", f"{label}（{col.group}）"}
+    return {_norm(n) for n in names}
+
+
+def _find_header(lines, wanted: list[Column]) -> tuple[int, dict[Column, int], int]:
+    accepted = {col: _accepted(col) for col in wanted}
+    required = [c for c in wanted if c.name in ("name", "id_number", "year")]
+    for i, (line, cells) in enumerate(lines[:HEADER_SCAN]):
+        mapping = _match(cells, accepted)
+        if len(mapping) < 2 or not all(c in mapping for c in required if c.name != "id_number"):
+            continue
+        after = i + 1
+        # A two-level header (完成学时 over 公需科目 | 专业科目) continues on the next line.
+        if after < len(lines):
+            below = _match(lines[after][1], accepted)
+            extra = {c: at for c, at in below.items() if c not in mapping}
+            if extra and not any(at in mapping.values() for at in extra.values()):
+                mapping.update(extra)
+                after += 1
+        missing = [c.label for c in required if c not in mapping]
+        if missing:
+            raise InputError("file", f"第{line}行是表头，但缺少“{'”“'.join(missing)}”列")
+        return line, mapping, after
+    labels = "、".join(c.label for c in wanted)
+    raise InputError("file", f"前{HEADER_SCAN}行中找不到表头（应有这些列中的几列：{labels}）")
+
+
+def _match(cells: list[str], accepted: dict[Column, set[str]]) -> dict[Column, int]:
+    mapping = {}
+    for at, cell in enumerate(cells):
+        key = _norm(cell)
+        for col, names in accepted.items():
+            if key in names and col not in mapping:
+                mapping[col] = at
+                break
+    return mapping
+
+
+def _is_footer(row: dict, cells: list[str], mapping) -> bool:
+    """Lines under the table (说明, 本站注, 此表一式三份) fill one cell with a sentence;
+    a person's row has an ID number or at least a short name among other cells."""
+    filled = [c for c in cells if c.strip()]
+    return len(filled) == 1 and not row.get("id_number") and len(filled[0].strip()) > 8
+
+
+def _derived(wanted: list[Column]) -> set[str]:
+    return {c.name for c in wanted if c.name in ("no", TOTAL, VERDICT, "sex")}
+
+
+# ------------------------------------------------------------------------- rows
+
+
+def _person(row: dict, line: int, wanted: list[Column], spec: dict, data: dict,
+            seen_ids: dict[str, int], problems: list) -> dict | None:
+    def bad(column: str | None, reason: str) -> None:
+        problems.append({"line": line, "column": column, "reason": reason})
+
+    out: dict[str, Any] = {"_line": line}
+    ok = True
+    for col in wanted:
+        if col.name == "no":
+            continue
+        raw = row.get(col.name, "")
+        try:
+            out[col.name] = _cell_text({"type": col.type, "label": col.label}, raw, col.label)
+        except InputError as error:
+            bad(col.label, error.problem)
+            ok = False
+    names = {c.name for c in wanted}
+    if "name" in names and not out.get("name"):
+        bad("姓名", "姓名为空")
+        ok = False
+    if "id_number" in names:
+        number = out.get("id_number")
+        if not number and ok and "id_number" in row:
+            bad("身份证号", "身份证号为空")
+            ok = False
+        elif not number and "id_number" not in row:
+            bad("身份证号", "文件中没有身份证号列")
+            ok = False
+        elif number:
+            key = (number, out.get("year"))
+            if key in seen_ids:
+                bad("身份证号", f"与第{seen_ids[key]}行的身份证号重复")
+                ok = False
+            sex = idcard.parse(number).sex
+            given = out.get("sex", "")
+            if "sex" in names and given and given not in ("男", "女"):
+                bad("性别", "性别应为“男”或“女”")
+                ok = False
+            elif "sex" in names and given and given != sex:
+                bad("性别", f"与身份证号不符（按身份证号为{sex}）")
+                ok = False
+            elif "sex" in names:
+                out["sex"] = sex
+    if spec.get("per_year") and not out.get("year"):
+        if not any(p["line"] == line and p["column"] == "年度" for p in problems):
+            bad("年度", "年度为空")
+        ok = False
+    elif spec.get("per_year"):
+        lo, hi = data["policy"]["assess_years"]["from"], data["policy"]["assess_years"]["to"]
+        if not lo <= int(out["year"]) <= hi:
+            bad("年度", f"应为{lo}至{hi}之间的年份")
+            ok = False
+    if not ok:
+        return None
+    if out.get("id_number"):
+        # Only a kept row claims its ID number: a later good row is not its duplicate.
+        seen_ids[(out["id_number"], out.get("year"))] = line
+    return out
+
+
+def _hours(person: dict, category: str) -> str | None:
+    for name in HOURS[category]:
+        if name in person:
+            return person[name] or "0"
+    return None
+
+
+def _verdicts(policy_id: str, data: dict, people: list[dict], problems: list, spec: dict) -> None:
+    """Totals and verdicts from the engine: each person's imported hours, as certified
+    hours, against the year's requirement."""
+    from ..assess import assess
+
+    for person in people:
+        public, professional = _hours(person, "public"), _hours(person, "professional")
+        if TOTAL in _names(spec, data) and public is not None and professional is not None:
+            total = float(public) + float(professional)
+            person[TOTAL] = _cell_text({"type": "decimal"}, round(total, 1), TOTAL)
+        if public is None and professional is None:
+            continue
+        year = int(person.get("year") or data["policy"]["year"])
+        activities = [{"kind": "certified_hours", "category": c, "hours": float(h)}
+                      for c, h in (("public", public), ("professional", professional)) if h is not None]
+        result = assess({"policy": policy_id, "year": year, "activities": activities})
+        short = "、".join(f"{data['categories'][k]}尚差{_fmt(v)}学时"
+                         for k, v in result["shortfall"].items() if v)
+        person["_passed"] = result["passed"]
+        person["_shortfall"] = short
+        if VERDICT in _names(spec, data) and not person.get(VERDICT):
+            person[VERDICT] = PASSED if result["passed"] else FAILED
+        if spec.get("per_year") and not result["passed"]:
+            # A list of qualified people: those who are not are reported, not listed.
+            person["_excluded"] = True
+            problems.append({"line": person["_line"], "column": None,
+                             "reason": f"未达到{year}年度学时要求（{short}），不列入合格人员名单"})
+
+
+def _names(spec: dict, data: dict) -> set[str]:
+    return {c.name for c in _leaf_columns(_columns_spec(spec, data)[0])}
+
+
+def _fmt(value) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
