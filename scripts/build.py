@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Build the static site into site/: one command, read top to bottom.
 
-    validate policies -> build the calculator wheel -> stage the Pyodide runtime
-    -> generate pages -> run MkDocs -> copy the runtime -> site/
+    validate policies -> build the calculator wheel -> vendor openpyxl
+    -> stage the Pyodide runtime (compiled stdlib and wheel, memory snapshot)
+    -> generate pages -> run MkDocs -> copy the runtime -> offline service worker
 
 Any problem in the inputs stops the build with a message naming the file.
 """
@@ -16,7 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "scripts")]
 
-from sitebuild import mkdocs_run, pages, policies, runtime, wheel  # noqa: E402
+from sitebuild import mkdocs_run, offline, pages, policies, runtime, vendor, wheel  # noqa: E402
 from sitebuild.errors import BuildError  # noqa: E402
 
 BUILD = ROOT / "build"
@@ -33,10 +34,13 @@ def main() -> int:
         whl = wheel.build(ROOT, BUILD / "wheel")
         step(f"built {whl.name}")
 
-        staged = runtime.stage(ROOT / "node_modules" / "pyodide", whl,
+        extras = vendor.wheels(BUILD / "vendor")
+        step(f"vendored {', '.join(w.name for w in extras)}")
+
+        staged = runtime.stage(ROOT / "node_modules" / "pyodide", whl, extra_wheels=extras,
                                worker=ROOT / "web" / "runtime" / "worker.js",
-                               out=BUILD / "runtime")
-        step(f"staged Pyodide runtime {staged.version} as {staged.url_path}")
+                               out=BUILD / "runtime", cache=BUILD / "cache")
+        step(f"staged Pyodide {staged.version} (compiled stdlib and wheel, snapshot) as {staged.url_path}")
 
         pages.generate(catalogue, staged, web=ROOT / "web", out=BUILD / "docs")
         step("generated pages")
@@ -46,6 +50,9 @@ def main() -> int:
 
         runtime.publish(staged, SITE)
         step(f"published runtime to {SITE.name}/{staged.url_path}")
+
+        build_id = offline.write_service_worker(ROOT / "web" / "sw.js", SITE)
+        step(f"wrote the offline service worker for build {build_id}")
     except BuildError as error:
         print(f"\nbuild failed: {error}", file=sys.stderr)
         return 1

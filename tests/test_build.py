@@ -25,10 +25,13 @@ def calculator_wheel(tmp_path_factory):
     return wheel.build(ROOT, tmp_path_factory.mktemp("wheel"))
 
 
+CACHE = ROOT / "build" / "cache"   # the compiled standard library, shared with `make site`
+
+
 @pytest.fixture(scope="module")
 def staged(calculator_wheel, tmp_path_factory):
     return runtime.stage(PYODIDE, calculator_wheel, worker=ROOT / "web/runtime/worker.js",
-                         out=tmp_path_factory.mktemp("runtime"))
+                         out=tmp_path_factory.mktemp("runtime"), cache=CACHE)
 
 
 def test_wheel_carries_the_policies_as_package_data(calculator_wheel):
@@ -55,15 +58,33 @@ def test_lockfile_lists_exactly_the_shipped_wheel_with_its_hash(staged):
     assert entry["imports"] == ["calculator"]
 
 
-def test_runtime_folder_name_is_a_content_hash(staged, calculator_wheel, tmp_path):
-    again = runtime.stage(PYODIDE, calculator_wheel, worker=ROOT / "web/runtime/worker.js", out=tmp_path)
-    assert again.folder.name == staged.folder.name
+def test_runtime_folder_name_is_a_content_hash(staged):
+    assert staged.folder.name == runtime._content_hash(staged.folder)
     assert staged.url_path == f"assets/runtime/{staged.folder.name}/"
+
+
+def test_stdlib_and_wheel_are_precompiled(staged):
+    import zipfile
+    stdlib = zipfile.ZipFile(staged.folder / "python_stdlib.zip").namelist()
+    assert "json/__init__.pyc" in stdlib and "json/__init__.py" not in stdlib
+    app = zipfile.ZipFile(staged.folder / "calculator-0.1.0-py3-none-any.whl").namelist()
+    assert "calculator/api.pyc" in app and "calculator/api.py" not in app
+    assert "calculator/policies/hunan-2023/rules.toml" in app
+
+
+def test_snapshot_manifest_matches_the_shipped_files(staged):
+    manifest = json.loads((staged.folder / "snapshot.json").read_text())
+    gz = (staged.folder / manifest["snapshot"]["gzip"]["file"]).read_bytes()
+    assert hashlib.sha256(gz).hexdigest() == manifest["snapshot"]["gzip"]["sha256"]
+    stdlib = (staged.folder / "python_stdlib.zip").read_bytes()
+    assert hashlib.sha256(stdlib).hexdigest() == manifest["stdlib"]["sha256"]
+    assert not (staged.folder / "snapshot.bin").exists()   # only the gzip variant ships
 
 
 def test_missing_pyodide_names_the_folder_and_the_fix(calculator_wheel, tmp_path):
     with pytest.raises(BuildError, match=r"missing .*pyodide\.asm\.wasm.*npm ci"):
-        runtime.stage(tmp_path, calculator_wheel, worker=ROOT / "web/runtime/worker.js", out=tmp_path / "o")
+        runtime.stage(tmp_path, calculator_wheel, worker=ROOT / "web/runtime/worker.js", out=tmp_path / "o",
+                      cache=CACHE)
 
 
 @pytest.fixture

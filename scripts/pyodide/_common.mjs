@@ -42,6 +42,12 @@ export function parseArgs(argv, { required = [], flags = [], usage = "" } = {}) 
   return out;
 }
 
+/** Report an error without Node's dump of the (minified, 1 MB) source line. */
+export function fail(e) {
+  console.error(`error: ${String(e?.message ?? e)}`);
+  process.exit(1);
+}
+
 export function die(msg) {
   console.error(`error: ${msg}`);
   process.exit(2);
@@ -58,7 +64,7 @@ export function fmtBytes(n) {
 
 export function describeSize(buf) {
   const gz = gzipSize(buf);
-  return `${buf.length} B (${fmtBytes(buf.length)}), gzip -9: ${gz} B (${fmtBytes(gz)})`;
+  return `${buf.length} B (${fmtBytes(buf.length)}), gzip level 9 (node zlib): ${gz} B (${fmtBytes(gz)})`;
 }
 
 /** Absolute directory path with a trailing separator (what Pyodide expects). */
@@ -115,8 +121,10 @@ export function localOptions({ pyodideDir, stdlib, lockfile, extra = {} }) {
     packageBaseUrl: asDir(path.dirname(lockFileURL)),
     stdout: () => {},
     stderr: (s) => process.stderr.write(`[pyodide] ${s}\n`),
-    ...extra,
   };
+  // Object.assign in loadPyodide would let an explicit `undefined` override a
+  // default (e.g. env: undefined -> crash on env.HOME), so drop those.
+  for (const [k, v] of Object.entries(extra)) if (v !== undefined) opts[k] = v;
   if (stdlib) opts.stdLibURL = path.resolve(stdlib);
   return opts;
 }

@@ -29,7 +29,9 @@ Design decisions:
 """
 
 import base64
+import csv
 import hashlib
+import io
 import importlib.util
 import json
 import marshal
@@ -94,6 +96,7 @@ def compile_stdlib(src: str, dst: str, prefix: str, optimize=None, compresslevel
     n_py = n_pyc = 0
     src_py_bytes = pyc_bytes = 0
     with zipfile.ZipFile(src) as zin:
+        sources = {n for n in zin.namelist() if n.endswith(".py")}
         for info in zin.infolist():
             name = info.filename
             if info.is_dir():
@@ -112,12 +115,10 @@ def compile_stdlib(src: str, dst: str, prefix: str, optimize=None, compresslevel
                 out[name + "c"] = pyc
                 n_pyc += 1
                 pyc_bytes += len(pyc)
-            elif name.endswith(".pyc"):
-                # Pre-existing bytecode would shadow nothing useful and may be
-                # for another Python: drop it (we regenerate from source).
-                continue
+            elif name.endswith(".pyc") and name[:-1] in sources:
+                continue  # regenerated from the .py next to it
             else:
-                out[name] = data
+                out[name] = data  # data file, or a .pyc without source (already compiled input)
     _write_zip(dst, sorted(out.items()), compresslevel)
     return json.dumps(
         {
@@ -181,8 +182,8 @@ def compile_wheel(src: str, dst: str, site_packages: str, optimize=None, compres
                     continue
                 files[name + "c"] = pyc
                 renamed[name] = name + "c"
-            elif name.endswith(".pyc"):
-                continue
+            elif name.endswith(".pyc") and name[:-1] in names:
+                continue  # regenerated from the .py next to it
             else:
                 files[name] = data
 
@@ -191,9 +192,12 @@ def compile_wheel(src: str, dst: str, site_packages: str, optimize=None, compres
     body = sorted(n for n in files if not n.startswith(dist_info + "/"))
     meta = sorted(n for n in files if n.startswith(dist_info + "/"))
     order = body + meta
-    record_lines = [f"{n},{_record_hash(files[n])},{len(files[n])}" for n in order]
-    record_lines.append(f"{record_name},,")
-    record = ("\n".join(record_lines) + "\n").encode("utf-8")
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")  # RECORD is CSV (quotes names with commas)
+    for n in order:
+        w.writerow([n, _record_hash(files[n]), len(files[n])])
+    w.writerow([record_name, "", ""])
+    record = buf.getvalue().encode("utf-8")
     entries = [(n, files[n]) for n in order] + [(record_name, record)]
     _write_zip(dst, entries, compresslevel)
     return json.dumps(

@@ -22,6 +22,7 @@ import {
   putFile,
   pyJSON,
   die,
+  fail,
 } from "./_common.mjs";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -143,7 +144,8 @@ async function main() {
   const compresslevel = args.compresslevel === undefined ? 9 : Number(args.compresslevel);
   if (!(compresslevel >= 0 && compresslevel <= 9)) die("--compresslevel must be 0..9");
 
-  const net = guardNetwork();
+  guardNetwork();
+  process.on("unhandledRejection", fail);
   const t0 = performance.now();
   const { out, stats, prefix, input } = await compileStdlib({ pyodideDir, stdlibIn, optimize, compresslevel });
   mkdirSync(path.dirname(outPath), { recursive: true });
@@ -174,5 +176,5 @@ async function main() {
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  await main();
+  await main().catch(fail);
 }

@@ -31,6 +31,7 @@ import {
   putFile,
   pyJSON,
   die,
+  fail,
 } from "./_common.mjs";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -151,6 +152,7 @@ async function main() {
   }
 
   guardNetwork();
+  process.on("unhandledRejection", fail);
   const { out, stats, input } = await compileWheel({ pyodideDir, wheelIn, optimize, compresslevel, stdlib });
   mkdirSync(path.dirname(outPath), { recursive: true });
   writeFileSync(outPath, out);
@@ -177,5 +179,5 @@ async function main() {
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  await main();
+  await main().catch(fail);
 }

@@ -10,9 +10,11 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import precompile
 from .errors import BuildError
 
 # source name in the npm package -> name served by the site
@@ -23,6 +25,9 @@ RUNTIME_FILES = {
     "python_stdlib.zip": "python_stdlib.zip",
 }
 LOCKFILE = "pyodide-lock.json"
+APP_PACKAGE = "calculator"
+APP_MODULE = "calculator.api"      # what the worker imports; baked into the snapshot
+SNAPSHOT_LOADER = Path(__file__).resolve().parent.parent / "pyodide" / "snapshot_loader.mjs"
 
 
 @dataclass(frozen=True)
@@ -37,26 +42,45 @@ class StagedRuntime:
         return f"assets/runtime/{self.folder.name}/"
 
 
-def stage(pyodide_dir: Path, wheel: Path, *, worker: Path, out: Path) -> StagedRuntime:
+def stage(pyodide_dir: Path, wheel: Path, *, worker: Path, out: Path,
+          extra_wheels: list[Path] = (), cache: Path) -> StagedRuntime:
+    """Stage everything the worker loads into build/runtime/<hash>/.
+
+    `wheel` (the calculator) is compiled to .pyc and baked into the memory
+    snapshot; `extra_wheels` (openpyxl for XLSX) are shipped as they are and
+    loaded only on demand.
+    """
     missing = [name for name in (*RUNTIME_FILES, LOCKFILE) if not (pyodide_dir / name).is_file()]
     if missing:
         raise BuildError(f"{pyodide_dir}: missing {', '.join(missing)}; run `npm ci` (package.json pins pyodide)")
-    shutil.rmtree(out, ignore_errors=True)
-    work = out / "_staging"
-    work.mkdir(parents=True)
+    out.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix="_staging-", dir=out))
+    work.chmod(0o755)   # mkdtemp makes it private; web servers must read it
 
     for source, target in RUNTIME_FILES.items():
         data = (pyodide_dir / source).read_bytes()
         if target.endswith(".js"):
             data = _strip_source_map(data)
         (work / target).write_bytes(data)
-    shutil.copy2(wheel, work / wheel.name)
+    shutil.copy2(precompile.stdlib(pyodide_dir, cache), work / "python_stdlib.zip")
+    for extra in (wheel, *extra_wheels):
+        shutil.copy2(extra, work / extra.name)
+    # The lockfile entry is read from the source wheel (pyodide-lock finds the
+    # import names from .py files), then its sha256 is taken from the compiled one.
+    lock = _lockfile(pyodide_dir / LOCKFILE, [work / wheel.name, *(work / w.name for w in extra_wheels)], work)
+    precompile.wheel(pyodide_dir, work / "python_stdlib.zip", wheel, work / wheel.name)
+    packages = _write_lockfile(lock, work / LOCKFILE)
+    precompile.snapshot(pyodide_dir, work, packages=[APP_PACKAGE], import_code=f"import {APP_MODULE}")
     shutil.copy2(worker, work / "worker.js")
-    packages = _write_lockfile(pyodide_dir / LOCKFILE, [work / wheel.name], work / LOCKFILE)
+    shutil.copy2(SNAPSHOT_LOADER, work / "boot.js")
     version = json.loads((pyodide_dir / "package.json").read_text())["version"]
 
     folder = out / _content_hash(work)
+    shutil.rmtree(folder, ignore_errors=True)
     work.rename(folder)
+    for old in out.iterdir():
+        if old != folder and not old.name.startswith("_staging-"):
+            shutil.rmtree(old, ignore_errors=True)
     return StagedRuntime(folder=folder, version=version, packages=packages)
 
 
@@ -67,8 +91,8 @@ def publish(staged: StagedRuntime, site: Path) -> Path:
     return target
 
 
-def _write_lockfile(source: Path, wheels: list[Path], target: Path) -> tuple[str, ...]:
-    """Register our wheels in a copy of pyodide-lock.json, keeping only what we ship.
+def _lockfile(source: Path, wheels: list[Path], folder: Path):
+    """Our wheels registered in a copy of pyodide-lock.json, keeping only what we ship.
 
     Pruning means nothing in the lockfile can point at a file the site lacks
     (Pyodide would otherwise try its CDN for it).
@@ -76,13 +100,24 @@ def _write_lockfile(source: Path, wheels: list[Path], target: Path) -> tuple[str
     from pyodide_lock import PyodideLockSpec
     from pyodide_lock.utils import add_wheels_to_spec
 
-    spec = add_wheels_to_spec(PyodideLockSpec.from_json(source), wheels, base_path=target.parent)
+    spec = add_wheels_to_spec(PyodideLockSpec.from_json(source), wheels, base_path=folder)
     shipped = {w.name for w in wheels}
     spec.packages = {name: pkg for name, pkg in spec.packages.items() if pkg.file_name in shipped}
     for name, pkg in spec.packages.items():
         absent = [dep for dep in pkg.depends if dep not in spec.packages]
         if absent:
-            raise BuildError(f"{wheels[0].name}: dependencies {absent} of {name} are not shipped with the site")
+            raise BuildError(f"{pkg.file_name}: dependencies {absent} of {name} are not shipped with the site")
+        if not pkg.imports:
+            raise BuildError(f"{pkg.file_name}: no importable top-level module found")
+    return spec
+
+
+def _write_lockfile(spec, target: Path) -> tuple[str, ...]:
+    """Write the lockfile with each wheel's sha256 as it is now on disk."""
+    from pyodide_lock.utils import update_package_sha256
+
+    for pkg in spec.packages.values():
+        update_package_sha256(pkg, target.parent / pkg.file_name)
     spec.to_json(target)
     return tuple(sorted(spec.packages))
 

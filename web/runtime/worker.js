@@ -3,11 +3,15 @@
 //
 // Every file is a `.js`, never `.mjs`: stock nginx maps no `.mjs` type and
 // browsers refuse module scripts sent as application/octet-stream.
-import { loadPyodide } from "./pyodide.esm.js";
+import { loadPyodide, version } from "./pyodide.esm.js";
 import createPyodideModule from "./pyodide.asm.js";
+import { bootPyodide } from "./boot.js";
 
 const BASE = new URL("./", import.meta.url).href;
 const WASM = "pyodide.asm.wasm";
+const APP_PACKAGE = "calculator";
+const APP_MODULE = "calculator.api";
+let bootMode = null;
 
 const progress = (stage, detail = "") => postMessage({ type: "progress", stage, detail });
 
@@ -48,21 +52,31 @@ WebAssembly.instantiateStreaming = async (source, imports) => {
 
 async function boot() {
   progress("runtime", "正在下载 Python 运行环境");
-  const pyodide = await loadPyodide({
-    indexURL: BASE,
-    lockFileURL: BASE + "pyodide-lock.json",
-    stdLibURL: BASE + "python_stdlib.zip",
-    packageBaseUrl: BASE,
-    createPyodideModule,
-    packages: ["calculator"],
-    // Nothing of ours prints, but Pyodide would otherwise log package loading.
-    stdout: () => {},
-    stderr: (line) => console.warn(line),
-    checkAPIVersion: true,
+  // The memory snapshot (made at build time with the calculator imported) is
+  // checked against its manifest before use; anything wrong with it, even a
+  // missing file, falls back to a plain boot with the same options.
+  const { pyodide, mode, reason } = await bootPyodide({
+    loadPyodide,
+    version,
+    manifestURL: BASE + "snapshot.json",
+    options: {
+      indexURL: BASE,
+      lockFileURL: BASE + "pyodide-lock.json",
+      stdLibURL: BASE + "python_stdlib.zip",
+      packageBaseUrl: BASE,
+      createPyodideModule,
+      packages: [APP_PACKAGE],
+      // Nothing of ours prints, but Pyodide would otherwise log package loading.
+      stdout: () => {},
+      stderr: (line) => console.warn(line),
+    },
+    importCode: `import ${APP_MODULE}`,
+    log: (note) => console.info(`[calculator] ${note}`),
   });
   progress("import", "正在加载计算器");
-  const api = pyodide.pyimport("calculator.api");
+  const api = pyodide.pyimport(APP_MODULE);
   optional = (name) => pyodide.loadPackage(name, { messageCallback: () => {}, checkIntegrity: true });
+  bootMode = { mode, reason };
   return (request) => api.handle(JSON.stringify(request));
 }
 
@@ -75,7 +89,7 @@ const started = performance.now();
 const ready = Promise.race([boot(), bootFailure]);
 
 ready.then(
-  () => postMessage({ type: "ready", ms: Math.round(performance.now() - started) }),
+  () => postMessage({ type: "ready", ms: Math.round(performance.now() - started), ...bootMode }),
   (error) => postMessage({
     type: "failed",
     message: error instanceof BootError ? error.message : `Python 运行环境加载失败：${error.message || error}`,

@@ -1,0 +1,182 @@
+#!/usr/bin/env node
+// Build a Pyodide memory snapshot with the app already imported.
+//
+//   node scripts/pyodide/make_snapshot.mjs --pyodide node_modules/pyodide \
+//        --stdlib site/pyodide/python_stdlib.zip --lockfile site/pyodide/pyodide-lock.json \
+//        --packages calculator --import "import calculator" --out site/pyodide/snapshot.bin [--gzip]
+//
+// Writes
+//   FILE.bin        raw snapshot (header + the complete wasm linear memory)
+//   FILE.bin.gz     (with --gzip) gzip -9 of it, for hosts that do not compress .bin
+//   FILE.bin.json   manifest: byte length + sha256 (hex and SRI) of the snapshot,
+//                   the exact stdlib/lockfile/packages it was made with, the
+//                   Pyodide version and BUILD_ID. The runtime loader
+//                   (snapshot_loader.mjs) validates against it and boots plain
+//                   if anything does not match.
+//
+// What a snapshot does and does not contain (measured with pyodide 314.0.7,
+// see README.md): it contains the wasm heap (interpreter state, sys.modules,
+// imported module objects). It does NOT contain the Emscripten file system
+// (MEMFS lives in JS): the stdlib zip and site-packages are re-created on
+// every boot. So the restoring boot must pass the byte-identical stdLibURL and
+// must install the same packages again (`packages: [...]`).
+
+import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { gzipSync } from "node:zlib";
+import {
+  parseArgs,
+  sha256,
+  describeSize,
+  guardNetwork,
+  getNetworkAttempts,
+  importPyodide,
+  localOptions,
+  pyodideBuildInfo,
+  die,
+  fail,
+} from "./_common.mjs";
+
+const USAGE = `
+usage: node scripts/pyodide/make_snapshot.mjs --pyodide DIR --stdlib ZIP --lockfile LOCK.json
+         --packages name1,name2 --import "import calculator" --out FILE.bin
+         [--manifest FILE.json]   default FILE.bin.json
+         [--gzip]                 also write FILE.bin.gz (gzip -9) and list it in the manifest
+         [--env KEY=VAL,...]      environment baked into the snapshot (restore-time env is ignored!)
+         [--check 'PYTHON']       code run after booting from the new snapshot (verification)
+         [--no-verify]            skip the restore test
+`;
+
+const b64 = (hex) => Buffer.from(hex, "hex").toString("base64");
+
+export async function makeSnapshot({ pyodideDir, stdlib, lockfile, packages, importCode, env }) {
+  const { loadPyodide } = await importPyodide(pyodideDir);
+  const opts = localOptions({ pyodideDir, stdlib, lockfile, extra: {
+    packages, _makeSnapshot: true, env,
+    // Under Node, Emscripten's thisProgram is process.argv[1], which would be
+    // frozen into sys.executable / sys.argv of every restored instance. Use the
+    // browser default instead (sys.executable == "/home/pyodide/this.program").
+    _sysExecutable: "./this.program",
+  } });
+  const t0 = performance.now();
+  const py = await loadPyodide(opts);
+  const loaded = { ...py.loadedPackages };
+  const missing = packages.filter((p) => !Object.keys(loaded).some((k) => norm(k) === norm(p)));
+  if (missing.length) throw new Error(`packages not loaded: ${missing.join(", ")} (check the lockfile)`);
+  if (importCode) py.runPython(importCode);
+  const imported = JSON.parse(py.runPython("import sys, json; json.dumps(sorted(sys.modules))"));
+  // pyodide 314.0.7: makeMemorySnapshot() compares hiwire slot 6 (the JS
+  // object behind pyodide.loadedPackages, which _package_loader holds a proxy
+  // to) with `{}` and throws "Unexpected hiwire entry at index 6" once any
+  // package was loaded. The object is JS state that is not part of the
+  // snapshot anyway (a restored instance gets a fresh one), so empty it.
+  for (const k of Object.keys(py.loadedPackages)) delete py.loadedPackages[k];
+  let snapshot;
+  try {
+    snapshot = py.makeMemorySnapshot();
+  } catch (e) {
+    throw new Error(
+      `makeMemorySnapshot failed: ${e.message}\n` +
+        "(the Python heap still references a JS value that is not reachable as a property path from " +
+        "globalThis - e.g. `Object.new()`, `JSON.parse(...)`, a `run_js(...)` result; `from js import console` is fine. " +
+        "`del` it before the snapshot, or pass a serializer/_snapshotDeserializer pair)",
+    );
+  }
+  const buildMs = performance.now() - t0;
+  return { snapshot: Buffer.from(snapshot.buffer, snapshot.byteOffset, snapshot.byteLength), loaded, imported, buildMs, heapBytes: py._module.HEAP8.length };
+}
+
+const rel = (from, to) => path.relative(path.dirname(from), to).split(path.sep).join("/");
+const norm = (n) => n.toLowerCase().replace(/[-_.]+/g, "-");
+
+export function buildManifest({ pyodideDir, out, manifestPath, snapshot, gz, stdlib, lockfile, packages, importCode, loaded, env, heapBytes }) {
+  const lock = JSON.parse(readFileSync(lockfile, "utf8"));
+  const stdlibBuf = readFileSync(stdlib);
+  const lockBuf = readFileSync(lockfile);
+  const snapHex = sha256(snapshot);
+  const manifest = {
+    format: "pyodide-memory-snapshot/1",
+    pyodide: pyodideBuildInfo(pyodideDir),
+    // file / url: relative to the manifest's own location (posix separators)
+    snapshot: { file: rel(manifestPath, out), bytes: snapshot.length, sha256: snapHex, integrity: `sha256-${b64(snapHex)}`, heapBytes },
+    stdlib: { file: path.basename(stdlib), url: rel(manifestPath, stdlib), bytes: stdlibBuf.length, sha256: sha256(stdlibBuf) },
+    lockfile: { file: path.basename(lockfile), sha256: sha256(lockBuf) },
+    packages,
+    loadedPackages: Object.keys(loaded).sort().map((name) => {
+      const e = lock.packages[norm(name)] ?? lock.packages[name] ?? {};
+      return { name, file_name: e.file_name ?? null, sha256: e.sha256 ?? null };
+    }),
+    import: importCode ?? null,
+    env: env ?? {},
+  };
+  if (gz) {
+    const gzHex = sha256(gz);
+    manifest.snapshot.gzip = { file: rel(manifestPath, out) + ".gz", bytes: gz.length, sha256: gzHex, integrity: `sha256-${b64(gzHex)}` };
+  }
+  return manifest;
+}
+
+async function main() {
+  const args = parseArgs(process.argv.slice(2), {
+    required: ["pyodide", "stdlib", "lockfile", "out"],
+    flags: ["gzip", "no-verify"],
+    usage: USAGE,
+  });
+  const pyodideDir = path.resolve(args.pyodide);
+  const stdlib = path.resolve(args.stdlib);
+  const lockfile = path.resolve(args.lockfile);
+  const out = path.resolve(args.out);
+  const manifestPath = path.resolve(args.manifest ?? `${out}.json`);
+  const packages = (args.packages ?? "").split(",").map((s) => s.trim()).filter(Boolean);
+  const importCode = args.import;
+  const env = args.env
+    ? Object.fromEntries(args.env.split(",").map((kv) => { const i = kv.indexOf("="); return [kv.slice(0, i), kv.slice(i + 1)]; }))
+    : undefined;
+
+  guardNetwork();
+  process.on("unhandledRejection", fail);
+  // loadPyodide({packages}) with a name missing from the lockfile rejects an
+  // internal promise nobody awaits yet ("No known package with name ...") and
+  // Node dies on the unhandled rejection; check up front for a clear message.
+  const lockPkgs = JSON.parse(readFileSync(lockfile, "utf8")).packages ?? {};
+  const unknown = packages.filter((p) => !(norm(p) in lockPkgs) && !(p in lockPkgs));
+  if (unknown.length) die(`not in ${lockfile}: ${unknown.join(", ")}`);
+  let res;
+  try {
+    res = await makeSnapshot({ pyodideDir, stdlib, lockfile, packages, importCode, env });
+  } catch (e) {
+    die(String(e?.message ?? e));
+  }
+  const { snapshot, loaded, imported, buildMs, heapBytes } = res;
+  mkdirSync(path.dirname(out), { recursive: true });
+  writeFileSync(out, snapshot);
+  let gz = null;
+  if (args.gzip) {
+    gz = gzipSync(snapshot, { level: 9 });
+    writeFileSync(`${out}.gz`, gz);
+  }
+  const manifest = buildManifest({ pyodideDir, out, manifestPath, snapshot, gz, stdlib, lockfile, packages, importCode, loaded, env, heapBytes });
+  writeFileSync(manifestPath, JSON.stringify(manifest, null, 2) + "\n");
+
+  console.log(`snapshot made in ${(buildMs / 1000).toFixed(1)} s: packages [${Object.keys(loaded).join(", ")}], ` +
+    `${imported.length} modules in sys.modules after ${JSON.stringify(importCode ?? "")}`);
+  console.log(`output  : ${out}\n          ${describeSize(snapshot)}\n          sha256 ${manifest.snapshot.sha256}`);
+  if (gz) console.log(`gzip    : ${out}.gz  ${gz.length} B`);
+  console.log(`manifest: ${manifestPath}`);
+  console.log(`stdlib  : ${stdlib} (sha256 ${manifest.stdlib.sha256.slice(0, 16)}..., must be served byte-identical)`);
+
+  if (!args["no-verify"]) {
+    const { verifySnapshot } = await import("./verify_snapshot.mjs");
+    const v = await verifySnapshot({ pyodideDir, stdlib, lockfile, packages, snapshot, importCode, check: args.check });
+    console.log(`verify  : restored in ${v.bootMs.toFixed(0)} ms (loadPyodide with _loadSnapshot, same stdLibURL/lockFileURL, packages re-passed);`);
+    console.log(`          ${v.summary}`);
+  }
+  const attempts = getNetworkAttempts();
+  if (attempts.length) die(`network access attempted: ${attempts.join(", ")}`);
+  console.log("network attempts: 0");
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  await main().catch(fail);
+}
