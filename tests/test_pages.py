@@ -1,0 +1,144 @@
+"""Page generation (scripts/sitebuild/pages.py) without a browser: clause labels, figure
+wording, where interpretations go, search ranking, and the search worker fix."""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from sitebuild import pages, policies  # noqa: E402
+from sitebuild.errors import BuildError  # noqa: E402
+from sitebuild.runtime import StagedRuntime  # noqa: E402
+
+TEMPLATES = ROOT / "web" / "templates"
+READING_TEMPLATES = ["home.md.j2", "policies.md.j2", "notice.md.j2", "compare.md.j2", "documents.md.j2",
+                     "partials/glance.md.j2", "partials/rules.md.j2", "partials/interpretation.md.j2"]
+
+
+@pytest.fixture(scope="module")
+def catalogue():
+    return policies.validate(ROOT / "policies")
+
+
+@pytest.fixture(scope="module")
+def by_id(catalogue):
+    return {p.id: p for p in catalogue}
+
+
+@pytest.fixture(scope="module")
+def site(catalogue, tmp_path_factory):
+    out = tmp_path_factory.mktemp("docs")
+    runtime = StagedRuntime(folder=out / "runtime" / "0123456789ab", version="0", packages=("calculator",))
+    pages.generate(catalogue, runtime, web=ROOT / "web", out=out)
+    return out
+
+
+@pytest.mark.parametrize("policy, anchor, label", [
+    ("henan-luoyang-2023", "s1-3-hours-requirement", "一（三）"),
+    ("henan-luoyang-2023", "s2-3-pro-rating-2", "二（三）2"),
+    ("henan-luoyang-2023", "annex1-s3-time-place", "附件1·三"),
+    ("henan-luoyang-2023", "table-filing-form", "附件1·四·备案表（样表）"),
+    ("hunan-2023", "conversion-3", "附件·二·3"),
+    ("hunan-2023", "evidence-12", "附件·一·12"),
+    ("hunan-2023", "s3-title-verification", "三"),
+])
+def test_clause_labels_follow_the_notice_numbering(by_id, policy, anchor, label):
+    assert pages.clause_index(by_id[policy])[anchor].label == label
+
+
+def test_every_anchor_of_a_notice_is_indexed_with_a_short_label(catalogue):
+    for policy in catalogue:
+        index = pages.clause_index(policy)
+        assert set(index) == set(policy.anchors)
+        # Citations never wrap (site.css), so they must fit a phone's line.
+        assert max(len(clause.label) for clause in index.values()) <= 20
+
+
+def test_dates_and_periods_are_written_the_notice_way():
+    assert pages.cn_date("2023-10-11") == "2023年10月11日"
+    assert pages.window({"start": "2023-10-11", "end": "2023-10-20"}) == "2023年10月11日至20日"
+    assert pages.window({"start": "2023-11-25", "end": "2023-12-05"}) == "2023年11月25日至12月5日"
+    assert pages.months([8, 7]) == "7月至8月"
+    assert pages.months([3, 9]) == "3月、9月"
+    assert pages.share_of(90, "2/3") == "60"
+    assert pages.share_of(100, "2/3") == "67"
+    assert pages.number(30.0) == "30" and pages.number(1.5) == "1.5"
+
+
+def test_interpretation_goes_after_the_clause_text_before_its_subclauses(by_id):
+    policy = by_id["henan-luoyang-2023"]
+    body = pages.with_interpretations(policy, lambda entry: f"BOX:{entry['id']}")
+    clause = body.index("{#s2-3-pro-rating}")
+    box = body.index("BOX:henan-pro-rating")
+    first_item = body.index("{#s2-3-pro-rating-1}")
+    assert clause < body.index("可按实际在岗时间折算应完成年度继续教育学时", clause) < box < first_item
+
+
+def test_interpretation_citing_an_unknown_clause_names_the_file(by_id):
+    policy = by_id["hunan-2023"]
+    broken = type(policy)(**{**policy.__dict__, "data": {**policy.data, "interpretations": [
+        {"id": "x", "clause": "no-such-clause", "title": "t", "text": "t", "drives": ["dates"]}]}})
+    with pytest.raises(BuildError, match=r"policies/hunan-2023/rules.toml: .*#no-such-clause"):
+        pages.with_interpretations(broken, lambda entry: "")
+
+
+def test_pages_other_than_notices_rank_after_them():
+    ranked = pages.ranked_after_notices("---\ntitle: x\n---\n# x\n")
+    assert ranked.startswith(f"---\ntitle: x\nsearch:\n  boost: {pages.DERIVED_PAGE_BOOST}\n---\n# x")
+    own = "---\ntitle: x\nsearch:\n  exclude: true\n---\n"
+    assert pages.ranked_after_notices(own) == own
+    assert pages.ranked_after_notices("# x\n").startswith("---\nsearch:\n  boost: ")
+
+
+def test_search_worker_fix_applies_to_the_installed_material(tmp_path):
+    pages.fix_search_worker(tmp_path)
+    [worker] = (tmp_path / "assets" / "javascripts" / "workers").glob("search.*.min.js")
+    code = worker.read_text(encoding="utf-8")
+    assert re.search(r"for\(let (\w+)=\w+\+1;\1<=\w+\.length;", code)
+    assert '=>" "+[...' in code
+
+
+def test_reading_templates_type_no_figures():
+    """Every number on a reading page comes from rules.toml or notice.md."""
+    for name in READING_TEMPLATES:
+        text = (TEMPLATES / name).read_text(encoding="utf-8")
+        text = re.sub(r"\A---\n.*?\n---\n", "", text, flags=re.S)          # front matter
+        text = re.sub(r"\{##.*?##\}|\{%.*?%\}|\{\{.*?\}\}", "", text, flags=re.S)  # Jinja
+        text = re.sub(r"<[^>]+>|\{[#.][^}]*\}|\{ \.[^}]*\}", "", text)     # HTML, attribute lists
+        text = re.sub(r"^#{1,6} ", "", text, flags=re.M)
+        assert not re.findall(r"\d", text), f"{name} types a figure: {re.findall(r'.{0,12}\d.{0,12}', text)}"
+
+
+def test_generated_pages_carry_the_rules_figures(site, by_id):
+    henan = (site / "policies/henan-luoyang-2023/index.md").read_text(encoding="utf-8")
+    data = by_id["henan-luoyang-2023"].data
+    for key in ("total", "public", "professional"):
+        assert f"不少于 {pages.number(data['requirements'][key])} 学时" in henan
+    for item in data["funding"]["items"]:
+        assert f"| {pages.number(item['percent'])}% |" in henan
+    hunan = (site / "policies/hunan-2023/index.md").read_text(encoding="utf-8")
+    kind = by_id["hunan-2023"].data["kinds"]["award_prefecture"]
+    assert f"前 {kind['top_ranks']} 名完成人每项 {kind['top_rate']} 学时" in hunan
+
+
+def test_generated_pages_link_only_to_existing_clauses(site, catalogue):
+    anchors = {p.id: set(p.anchors) for p in catalogue}
+    for path in ["policies/compare/index.md", "policies/documents/index.md",
+                 *[f"policies/{p.id}/index.md" for p in catalogue]]:
+        text = (site / path).read_text(encoding="utf-8")
+        for policy_id, anchor in re.findall(r"\]\(\.\./(?:\.\./)?(?:policies/)?([\w-]+)/#([\w-]+)", text):
+            if policy_id in anchors and not anchor.startswith("interpretation-"):
+                assert anchor in anchors[policy_id], f"{path}: {policy_id}#{anchor}"
+        assert "{{" not in text and "None" not in text, path
+
+
+def test_comparison_says_when_a_notice_is_silent(site):
+    text = (site / "policies/compare/index.md").read_text(encoding="utf-8")
+    funding = text.split("{#funding}")[1].split("\n## ")[0]
+    assert "通知未涉及" in funding and "职工工资总额" in funding
