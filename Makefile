@@ -27,8 +27,8 @@ unit: deps
 e2e: deps sysdeps site
 	$(PY) -m pytest tests/e2e
 
-bench: deps sysdeps site
-	$(PY) scripts/bench_boot.py
+bench: deps sysdeps
+	$(PY) scripts/bench_boot.py --build
 
 deps: $(VENV)/.installed node_modules/.package-lock.json
 

@@ -2,7 +2,8 @@
 """Time the calculator page's boot against a bare Pyodide boot of the same files.
 
 One headless Chromium run. For each pair, the calculator page and a bare page
-(a module worker that only calls loadPyodide on the same staged runtime) are
+(a module worker that only calls loadPyodide: the same staged wasm and
+loader, with the stock standard library of the npm package) are
 timed from navigation to ready:
   cold = a fresh browser context (empty cache), warm = a second visit in it.
 Prints medians and the ratio calculator / bare.
@@ -15,7 +16,9 @@ from __future__ import annotations
 import argparse
 import re
 import statistics
+import subprocess
 import sys
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,7 +39,7 @@ const {{ loadPyodide }} = await import(runtime + "pyodide.esm.js");
 const {{ default: createPyodideModule }} = await import(runtime + "pyodide.asm.js");
 try {{
   await loadPyodide({{ indexURL: runtime, lockFileURL: runtime + "pyodide-lock.json",
-    stdLibURL: runtime + "python_stdlib.zip", packageBaseUrl: runtime, createPyodideModule }});
+    stdLibURL: "./python_stdlib.zip", packageBaseUrl: runtime, createPyodideModule }});
   postMessage({{ ok: true }});
 }} catch (error) {{ postMessage({{ ok: false, error: String(error) }}); }}
 """
@@ -55,9 +58,13 @@ def runtime_path(site: Path) -> str:
 
 def serve(site: Path):
     runtime = runtime_path(site)
+    # The bare boot is Pyodide as distributed: the site's staged wasm and
+    # loader, but the stock (uncompiled) standard library from the npm package.
+    stock_stdlib = (ROOT / "node_modules" / "pyodide" / "python_stdlib.zip").read_bytes()
     extra = {
-        "/__bench__/bare.html": ("text/html; charset=utf-8", BARE_PAGE.format(runtime=runtime)),
-        "/__bench__/bare-worker.js": ("text/javascript", BARE_WORKER.format()),
+        "/__bench__/bare.html": ("text/html; charset=utf-8", BARE_PAGE.format(runtime=runtime).encode()),
+        "/__bench__/bare-worker.js": ("text/javascript", BARE_WORKER.format().encode()),
+        "/__bench__/python_stdlib.zip": ("application/zip", stock_stdlib),
     }
     server = make_server(site)
     handler = server.RequestHandlerClass
@@ -66,8 +73,7 @@ def serve(site: Path):
         def do_GET(self):
             path = self.path.split("?", 1)[0]
             if path in extra:
-                mime, body = extra[path]
-                data = body.encode()
+                mime, data = extra[path]
                 self.send_response(200)
                 self.send_header("Content-Type", mime)
                 self.send_header("Content-Length", str(len(data)))
@@ -91,7 +97,7 @@ def time_bare(page, base: str) -> float:
     return page.evaluate("window.bareReady")
 
 
-def measure(browser, base: str, pairs: int) -> dict[str, list[float]]:
+def measure_boot(browser, base: str, pairs: int) -> dict[str, list[float]]:
     samples = {key: [] for key in ("calc_cold", "bare_cold", "calc_warm", "bare_warm")}
     for index in range(pairs):
         # Alternate which goes first so neither always gets the quieter moment.
@@ -107,13 +113,93 @@ def measure(browser, base: str, pairs: int) -> dict[str, list[float]]:
     return samples
 
 
+def measure_form(browser, base: str, runs: int) -> list[float]:
+    """Navigation to a usable form: module scripts have run when DOMContentLoaded ends."""
+    times = []
+    for _ in range(runs):
+        context = browser.new_context()
+        page = context.new_page()
+        page.goto(base + "/calculator/", wait_until="domcontentloaded")
+        times.append(page.evaluate("performance.getEntriesByType('navigation')[0].domContentLoadedEventEnd"))
+        context.close()
+    return times
+
+
+RECALC = """async (n) => {
+  await window.calculator.ready;
+  const input = {policy: "hunan-2023", year: 2023, activities: [
+    {kind: "training", category: "professional", days: 3, half_days: 1, evenings: 2},
+    {kind: "certified_hours", category: "public", hours: 24.5},
+    {kind: "paper", role: "first_author", count: 2},
+    {kind: "award_prefecture", rank: 6, count: 1},
+    {kind: "computer_exam", modules: 2}]};
+  const times = [];
+  for (let i = 0; i < n; i++) {
+    input.activities[0].days = i % 7;           // an edit, as the person types
+    const t = performance.now();
+    await window.calculator.assess(input);
+    times.push(performance.now() - t);
+  }
+  return times;
+}"""
+
+
+def measure_recalc(browser, base: str, n: int) -> list[float]:
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(base + "/calculator/")
+    times = page.evaluate(RECALC, n)
+    context.close()
+    return times
+
+
+def measure_bytes(browser, base: str) -> dict[str, int]:
+    """Bytes over the wire (headers + bodies) per visit; the Python server does not compress."""
+    context = browser.new_context()
+    page = context.new_page()
+    sizes: list[int] = []
+
+    def finished(request):
+        try:
+            info = request.sizes()
+        except Exception:  # noqa: BLE001 - a request torn down with its page
+            return
+        sizes.append(info["responseBodySize"] + info["responseHeadersSize"])
+
+    page.on("requestfinished", finished)
+    result = {}
+    for label, path, ready in (("reading page (cold)", "/policies/hunan-2023/", False),
+                               ("calculator, first visit", "/calculator/", True),
+                               ("calculator, warm visit", "/calculator/", True)):
+        sizes.clear()
+        page.goto(base + path, wait_until="networkidle")
+        if ready:
+            page.evaluate("window.calculator.ready")
+            page.wait_for_load_state("networkidle")
+        result[label] = sum(sizes)
+    context.close()
+    return result
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pairs", type=int, default=5, help="cold/warm pairs per page (>= 3)")
     parser.add_argument("--site", type=Path, default=ROOT / "site")
+    parser.add_argument("--build", action="store_true", help="build site/ first and report the build time")
     args = parser.parse_args()
     if args.pairs < 3:
         parser.error("--pairs must be at least 3")
+
+    build_seconds = None
+    if args.build:
+        started = time.perf_counter()
+        subprocess.run([sys.executable, str(ROOT / "scripts" / "build.py")], check=True, stdout=subprocess.DEVNULL)
+        build_seconds = time.perf_counter() - started
 
     from playwright.sync_api import sync_playwright
 
@@ -121,18 +207,29 @@ def main() -> None:
     try:
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=LAUNCH_ARGS)
-            samples = measure(browser, base, args.pairs)
+            boot = measure_boot(browser, base, args.pairs)
+            form = measure_form(browser, base, args.pairs)
+            recalc = measure_recalc(browser, base, 200)
+            transferred = measure_bytes(browser, base)
             browser.close()
     finally:
         server.shutdown()
 
-    median = {key: statistics.median(values) for key, values in samples.items()}
-    print(f"Boot to ready, headless Chromium, median of {args.pairs} (ms from navigation start)")
-    print(f"{'':8}{'calculator':>12}{'bare Pyodide':>14}{'ratio':>8}")
+    median = {key: statistics.median(values) for key, values in boot.items()}
+    print(f"Headless Chromium, one run; medians of {args.pairs} (boot, form) and 200 (recalculation)\n")
+    print("| measure | calculator | bare Pyodide | ratio |")
+    print("|---|---:|---:|---:|")
     for mode in ("cold", "warm"):
         calc, bare = median[f"calc_{mode}"], median[f"bare_{mode}"]
-        print(f"{mode:8}{calc:12.0f}{bare:14.0f}{calc / bare:8.2f}")
-    print("samples:", {key: [round(v) for v in values] for key, values in samples.items()})
+        print(f"| ready, {mode} (ms from navigation) | {calc:.0f} | {bare:.0f} | {calc / bare:.2f} |")
+    print(f"| form usable (ms from navigation) | {statistics.median(form):.0f} | | |")
+    print(f"| recalculation round trip, median (ms) | {statistics.median(recalc):.2f} | | |")
+    print(f"| recalculation round trip, p95 (ms) | {percentile(recalc, 0.95):.2f} | | |")
+    for label, size in transferred.items():
+        print(f"| bytes transferred: {label} | {size / 1e6:.2f} MB | | |")
+    if build_seconds is not None:
+        print(f"| build time (scripts/build.py) | {build_seconds:.1f} s | | |")
+    print("\nsamples (ms):", {key: [round(v) for v in values] for key, values in boot.items()})
 
 
 if __name__ == "__main__":

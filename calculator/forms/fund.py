@@ -92,8 +92,8 @@ def check(data: Any) -> dict:
             claim = spent + carried_in
             deductible = min(claim, limit)
             carry_out = claim - deductible
-            working = (f"本年支出 {_money(spent)} 元" + (f" + 以前年度结转 {_money(carried_in)} 元" if carried_in else "")
-                       + f" = {_money(claim)} 元，以限额 {_money(limit)} 元为限")
+            working = (f"本年支出 {_money(spent)} 元 + 以前年度结转 {_money(carried_in)} 元 = {_money(claim)} 元"
+                       if carried_in else f"本年支出 {_money(claim)} 元") + f"，以限额 {_money(limit)} 元为限"
             figure("deductible", "本年准予税前扣除", deductible, working, deduction)
             figure("carry-forward", "结转以后年度扣除", carry_out,
                    f"{_money(claim)} 元 − {_money(deductible)} 元 = {_money(carry_out)} 元", deduction)

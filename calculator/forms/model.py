@@ -183,6 +183,7 @@ def build(policy_id: str, form_id: str, values: dict | None = None) -> Form:
     copies = _copies_line(spec)
     if copies and form.layout == "table":
         form.lines.append(copies)
+    form.lines += _publicity_lines(spec, data)
     if form.draft:
         form.remarks.append(DRAFT_REMARK)
     if borrowed_from:
@@ -347,6 +348,19 @@ def _attachments(spec: dict, given: Any) -> list[str]:
     if not isinstance(given, list) or not all(isinstance(a, str) for a in given):
         raise InputError("attachments", "应为文字列表")
     return [a.strip() for a in given if a.strip()]
+
+
+def _publicity_lines(spec: dict, data: dict) -> list[str]:
+    """A list to be posted (Hunan's 合格人员名单) carries the posting period the notice asks
+    for: the deadlines of rules.toml that cite the form's clause with a minimum number of
+    working days. The dates are left blank: the unit posts the lists in the year it applies,
+    not in the year a list covers."""
+    lines = []
+    for deadline in data.get("deadlines", []):
+        days = deadline.get("min_working_days")
+        if days and deadline.get("clause") == spec["clause"]:
+            lines.append(f"公示时间：{blank_date(None)}至{blank_date(None)}（不少于{days}个工作日）")
+    return lines
 
 
 def _copies_line(spec: dict) -> str:

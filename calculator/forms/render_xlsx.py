@@ -71,8 +71,9 @@ class _Styles:
 
 
 def _sheet_name(title: str) -> str:
+    # The tab shows what the form is: 成绩单, 计划表（专业科目）... (Excel allows 31 characters).
     name = re.sub(r"[\[\]:*?/\\]", "", title)
-    name = re.sub(r"^\d{4}年度(（单位）)?|^_+", "", name).replace("专业技术人员继续教育", "")
+    name = re.sub(r"^(\d{4}年度)?.*?_+(（单位）)?", "", name).replace("专业技术人员继续教育", "")
     return (name or "表格")[:31]
 
 

@@ -1,0 +1,85 @@
+"""What the /forms/ page template needs: every form of every policy rendered blank by the
+calculator package itself (so the page shows and prints them before Python has loaded
+in the browser, and they are the very HTML the CLI writes), the forms' CSS, and what
+fills each form on the page.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .errors import BuildError
+
+# What fills each form on the page: the unit plan editor, an imported roster, or the
+# self-check answers (with the person's details). Forms not listed are offered blank.
+SOURCES = {
+    "filing": "plan", "plan": "plan",
+    "roster": "roster", "grade_sheet": "roster", "qualified_list": "roster",
+    "cadre_offset": "selfcheck", "individual_summary": "selfcheck",
+}
+
+
+@dataclass
+class PageForm:
+    id: str
+    title: str
+    layout: str
+    orientation: str
+    draft: bool
+    per_year: bool
+    variants: list[str]
+    clause: str                 # anchor in the policy's notice
+    source: str                 # plan | roster | selfcheck | none
+    note: str
+    remarks: list[str]
+    columns: list[dict]         # leaf columns of a table form: name, label, type
+    blank_html: str
+
+
+@dataclass
+class PagePolicy:
+    id: str
+    name: str
+    year: int
+    years: list[int]                       # per-year forms: the span's years
+    categories: dict
+    forms: list[PageForm] = field(default_factory=list)
+    import_form: str | None = None         # the table form a roster file is read against
+    funding: dict | None = None
+    deadlines: list[dict] = field(default_factory=list)
+
+    def form(self, form_id: str) -> PageForm | None:
+        return next((f for f in self.forms if f.id == form_id), None)
+
+
+def context(catalogue) -> dict:
+    from calculator.forms import model, plan, render_html
+
+    policies = []
+    for policy in catalogue:
+        data = policy.data
+        span = data.get("span") or {}
+        years = list(range(span["from_year"], span["to_year"] + 1)) if span else [data["policy"]["year"]]
+        page = PagePolicy(id=policy.id, name=data["policy"]["short_name"], year=data["policy"]["year"],
+                          years=years, categories=data["categories"], funding=data.get("funding"),
+                          deadlines=[d for d in data.get("deadlines", []) if d.get("min_working_days")])
+        for form_id in data.get("forms", {}):
+            spec = data["forms"][form_id]
+            try:
+                built = model.build(policy.id, form_id)
+            except Exception as error:  # a definition the renderer cannot lay out
+                raise BuildError(f"policies/{policy.id}/rules.toml: forms.{form_id}: {error}") from error
+            source = SOURCES.get(form_id, "none")
+            page.forms.append(PageForm(
+                id=form_id, title=built.title_text, layout=spec["layout"], orientation=built.orientation,
+                draft=spec.get("draft", False), per_year=spec.get("per_year", False),
+                variants=spec.get("variants") or [], clause=spec["clause"], source=source,
+                note=built.page_note, remarks=built.remarks,
+                columns=[{"name": c.name, "label": c.label, "type": c.type, "group": c.group} for c in built.columns],
+                blank_html=render_html.fragment(built)))
+        roster_forms = [f for f in page.forms if f.source == "roster"]
+        if roster_forms:
+            # Read the file against the widest roster form (the 成绩单 covers the 名单).
+            page.import_form = max(roster_forms, key=lambda f: len(f.columns)).id
+        policies.append(page)
+    return {"css": render_html.CSS, "policies": policies, "periods": plan.PERIODS}
