@@ -67,7 +67,7 @@ def test_form_is_usable_without_python(page, base_url):
     page.goto(base_url + "calculator/")
     page.select_option("#calc-policy", "hunan-2023")
     page.locator('.calc-add[data-policy="hunan-2023"] .calc-add-button').click()
-    first = page.locator(".calc-activity [data-field]").first
+    first = page.locator('.calc-activity input[type="text"][data-field]').first
     first.fill("3")
     expect(first).to_have_value("3")
     expect(page.get_by_role("alert")).to_contain_text("计算器无法加载")

@@ -89,6 +89,11 @@ export const calculator = {
     return () => listeners.delete(listener);
   },
 };
+// Offline copy of the site, registered only after Python is ready.
+ready.then(() => import("./offline.js"))
+  .then(({ keepOffline }) => keepOffline(new URL("../../../", runtimeURL)))
+  .catch((error) => console.info("[calculator] offline copy unavailable:", error.message));
+
 // A failed boot is shown by the page; do not also report it as unhandled.
 calculator.ready.catch(() => {});
 window.calculator = calculator;
