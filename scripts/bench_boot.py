@@ -15,6 +15,9 @@ from __future__ import annotations
 
 import argparse
 import re
+import shutil
+import tempfile
+from contextlib import contextmanager
 import statistics
 import subprocess
 import sys
@@ -24,7 +27,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from serve import make_server, serve_in_thread  # noqa: E402
+from serve import make_server, nginx_server, serve_in_thread  # noqa: E402
 
 BARE_PAGE = """<!doctype html><meta charset="utf-8"><title>bare Pyodide boot</title>
 <script type="module">
@@ -56,35 +59,32 @@ def runtime_path(site: Path) -> str:
     return "/" + match.group(1)
 
 
-def serve(site: Path):
+@contextmanager
+def serve(site: Path, server: str):
+    """The site plus a bare boot page under /__bench__/, on stock nginx (a real
+    static server, like a host's) or on Python's."""
     runtime = runtime_path(site)
-    # The bare boot is Pyodide as distributed: the site's staged wasm and
-    # loader, but the stock (uncompiled) standard library from the npm package.
-    stock_stdlib = (ROOT / "node_modules" / "pyodide" / "python_stdlib.zip").read_bytes()
-    extra = {
-        "/__bench__/bare.html": ("text/html; charset=utf-8", BARE_PAGE.format(runtime=runtime).encode()),
-        "/__bench__/bare-worker.js": ("text/javascript", BARE_WORKER.format().encode()),
-        "/__bench__/python_stdlib.zip": ("application/zip", stock_stdlib),
-    }
-    server = make_server(site)
-    handler = server.RequestHandlerClass
-
-    class BenchHandler(handler.func):  # functools.partial(handler, directory=...)
-        def do_GET(self):
-            path = self.path.split("?", 1)[0]
-            if path in extra:
-                mime, data = extra[path]
-                self.send_response(200)
-                self.send_header("Content-Type", mime)
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-                return
-            super().do_GET()
-
-    server.RequestHandlerClass = type(handler)(BenchHandler, *handler.args, **handler.keywords)
-    serve_in_thread(server)
-    return server, f"http://127.0.0.1:{server.server_port}"
+    with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
+        Path(tmp).chmod(0o755)   # nginx's workers run unprivileged
+        root = Path(tmp) / "site"
+        shutil.copytree(site, root)
+        bench = root / "__bench__"
+        bench.mkdir()
+        (bench / "bare.html").write_text(BARE_PAGE.format(runtime=runtime), encoding="utf-8")
+        (bench / "bare-worker.js").write_text(BARE_WORKER.format(), encoding="utf-8")
+        # The bare boot is Pyodide as distributed: the site's staged wasm and
+        # loader, but the stock (uncompiled) standard library of the npm package.
+        shutil.copy2(ROOT / "node_modules" / "pyodide" / "python_stdlib.zip", bench / "python_stdlib.zip")
+        if server == "nginx":
+            with nginx_server(root) as url:
+                yield url.rstrip("/")
+        else:
+            httpd = make_server(root)
+            serve_in_thread(httpd)
+            try:
+                yield f"http://127.0.0.1:{httpd.server_port}"
+            finally:
+                httpd.shutdown()
 
 
 def time_calculator(page, base: str) -> float:
@@ -191,6 +191,8 @@ def main() -> None:
     parser.add_argument("--pairs", type=int, default=5, help="cold/warm pairs per page (>= 3)")
     parser.add_argument("--site", type=Path, default=ROOT / "site")
     parser.add_argument("--build", action="store_true", help="build site/ first and report the build time")
+    parser.add_argument("--server", choices=("nginx", "python"), default="nginx",
+                        help="stock nginx (default, as a host would serve it) or Python's http.server")
     args = parser.parse_args()
     if args.pairs < 3:
         parser.error("--pairs must be at least 3")
@@ -203,20 +205,17 @@ def main() -> None:
 
     from playwright.sync_api import sync_playwright
 
-    server, base = serve(args.site)
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=LAUNCH_ARGS)
-            boot = measure_boot(browser, base, args.pairs)
-            form = measure_form(browser, base, args.pairs)
-            recalc = measure_recalc(browser, base, 200)
-            transferred = measure_bytes(browser, base)
-            browser.close()
-    finally:
-        server.shutdown()
+    with serve(args.site, args.server) as base, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=LAUNCH_ARGS)
+        boot = measure_boot(browser, base, args.pairs)
+        form = measure_form(browser, base, args.pairs)
+        recalc = measure_recalc(browser, base, 200)
+        transferred = measure_bytes(browser, base)
+        browser.close()
 
     median = {key: statistics.median(values) for key, values in boot.items()}
-    print(f"Headless Chromium, one run; medians of {args.pairs} (boot, form) and 200 (recalculation)\n")
+    print(f"Headless Chromium, {args.server} on 127.0.0.1, one run; medians of {args.pairs} (boot, form) "
+          f"and 200 (recalculation)\n")
     print("| measure | calculator | bare Pyodide | ratio |")
     print("|---|---:|---:|---:|")
     for mode in ("cold", "warm"):

@@ -47,6 +47,7 @@ def generate(catalogue: list[Policy], runtime: StagedRuntime, *, web: Path, out:
                        window=window, months=months, share_of=share_of, cite=cite,
                        conversion_notes=conversion_notes, form_anchor=form_anchor)
     env.tests["contains"] = lambda sequence, item: item in sequence
+    env.globals["module_graph"] = lambda entry: module_graph(web / "assets" / "js", entry)
     clauses = {p.id: clause_index(p) for p in catalogue}
     common = {"policies": catalogue, "by_id": {p.id: p for p in catalogue}, "clauses": clauses}
 
@@ -329,3 +330,30 @@ def golden_cases(folder: Path) -> list[dict]:
                       "input": data, "result": result, "error": error,
                       "share": base64.urlsafe_b64encode(share).decode().rstrip("=")})
     return cases
+
+
+# ------------------------------------------------------------------ scripts
+
+IMPORT = re.compile(r"""^\s*(?:import|export)\s[^"';]*?from\s+["'](\./[^"']+)["']|^\s*import\s+["'](\./[^"']+)["']""", re.M)
+
+
+def module_graph(js: Path, entry: str) -> list[str]:
+    """Every module `entry` imports statically, itself first, as paths under assets/js.
+
+    Pages list them as <link rel="modulepreload"> so the browser fetches the
+    whole graph at once instead of one level of imports at a time.
+    """
+    seen: list[str] = []
+    todo = [entry]
+    while todo:
+        name = todo.pop(0)
+        if name in seen:
+            continue
+        path = js / name
+        if not path.is_file():
+            raise BuildError(f"web/assets/js/{name}: imported but missing")
+        seen.append(name)
+        for match in IMPORT.finditer(path.read_text(encoding="utf-8")):
+            target = (path.parent / (match.group(1) or match.group(2))).resolve().relative_to(js.resolve())
+            todo.append(target.as_posix())
+    return seen

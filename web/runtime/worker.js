@@ -3,15 +3,17 @@
 //
 // Every file is a `.js`, never `.mjs`: stock nginx maps no `.mjs` type and
 // browsers refuse module scripts sent as application/octet-stream.
-import { loadPyodide, version } from "./pyodide.esm.js";
-import createPyodideModule from "./pyodide.asm.js";
-import { bootPyodide } from "./boot.js";
+//
+// Boot order, chosen by measurement (scripts/bench_boot.py): every download
+// starts the moment this worker starts, and the wasm compiles while
+// pyodide.asm.js (1.2 MB of JavaScript) is still being parsed; Pyodide then
+// finds its files already on their way.
 
 const BASE = new URL("./", import.meta.url).href;
 const WASM = "pyodide.asm.wasm";
 const APP_PACKAGE = "calculator";
 const APP_MODULE = "calculator.api";
-let bootMode = null;
+const PREFETCH = ["python_stdlib.zip", "pyodide-lock.json", "snapshot.json", "snapshot.bin.gz"];
 
 const progress = (stage, detail = "") => postMessage({ type: "progress", stage, detail });
 
@@ -22,43 +24,121 @@ class BootError extends Error {
   }
 }
 
-// Pyodide swallows a failed wasm compile (it only logs a warning) and then
-// waits forever. Wrap the streaming compile so a wrong Content-Type, an HTTP
-// error or a truncated file becomes a message that names the file and the fix.
+// ---- downloads, started at once -------------------------------------------
+
+let handle;          // calculator.api.handle, once Python is up
+let loadOptional;    // pyodide.loadPackage for on-demand packages
 let failBoot;
 const bootFailure = new Promise((_, reject) => { failBoot = reject; });
-const instantiateStreaming = WebAssembly.instantiateStreaming;
-WebAssembly.instantiateStreaming = async (source, imports) => {
-  const response = await source;
-  const file = new URL(response.url || WASM, BASE).pathname;
-  if (!response.ok) {
-    failBoot(new BootError(`无法下载 ${file}（HTTP ${response.status}）。请确认站点文件完整上传。`, file));
+let wasmResponse;
+const networkFetch = globalThis.fetch;
+const started = performance.now();
+
+const wasmModule = compileWasm(BASE + WASM);
+wasmModule.catch(() => {});   // reported through bootFailure
+const prefetched = new Map(PREFETCH.map((name) => [BASE + name, fetch(BASE + name)]));
+// Pyodide and the snapshot loader fetch these files themselves; hand each
+// prefetched response over once, then behave like plain fetch again.
+globalThis.fetch = (resource, init) => {
+  const url = typeof resource === "string" || resource instanceof URL ? new URL(resource, BASE).href : null;
+  if (url === BASE + WASM) return wasmResponse;
+  if (url && prefetched.has(url)) {
+    const response = prefetched.get(url);
+    prefetched.delete(url);
+    return response;
   }
-  const type = (response.headers.get("Content-Type") || "").split(";")[0].trim().toLowerCase();
-  if (type !== "application/wasm") {
-    failBoot(new BootError(
-      `服务器以“${type || "（无类型）"}”发送 ${file}，浏览器只接受 application/wasm。` +
-      `请在服务器的 MIME 类型中加入 .wasm → application/wasm（nginx：在 mime.types 中加入 “application/wasm wasm;”）。`,
-      file));
-  }
-  progress("runtime", "已下载 Python 运行环境，正在编译");
-  try {
-    return await instantiateStreaming(response, imports);
-  } catch (error) {
-    failBoot(new BootError(`无法编译 ${file}：${error.message}`, file));
+  return networkFetch(resource, init);
+};
+
+// Pyodide swallows a failed wasm compile (it only logs a warning) and then
+// waits forever, so the compile is ours: a wrong Content-Type, an HTTP error
+// or a truncated file becomes a message that names the file and the fix.
+function compileWasm(url) {
+  wasmResponse = networkFetch(url);
+  const file = new URL(url).pathname;
+  return wasmResponse.then((response) => {
+    if (!response.ok) {
+      throw new BootError(`无法下载 ${file}（HTTP ${response.status}）。请确认站点文件完整上传。`, file);
+    }
+    const type = (response.headers.get("Content-Type") || "").split(";")[0].trim().toLowerCase();
+    if (type !== "application/wasm") {
+      throw new BootError(
+        `服务器以“${type || "（无类型）"}”发送 ${file}，浏览器只接受 application/wasm。` +
+        `请在服务器的 MIME 类型中加入 .wasm → application/wasm（nginx：在 mime.types 中加入 “application/wasm wasm;”）。`,
+        file);
+    }
+    return WebAssembly.compileStreaming(response).catch((error) => {
+      throw new BootError(`无法编译 ${file}：${error.message}`, file);
+    });
+  }).catch((error) => {
+    failBoot(error instanceof BootError ? error : new BootError(`无法下载 ${file}：${error.message}`, file));
     throw error;
+  });
+}
+
+// Pyodide instantiates through instantiateStreaming(fetch(wasm)); give it the
+// module compiled above (also on a fallback boot, which needs it again).
+WebAssembly.instantiateStreaming = async (_source, imports) => {
+  const module = await wasmModule;
+  progress("runtime", "正在启动 Python");
+  return { module, instance: await WebAssembly.instantiate(module, imports) };
+};
+
+// ---- requests ---------------------------------------------------------------
+
+// Requests arriving while Python boots wait for it.
+const OPTIONAL = new Set(["openpyxl"]);   // loaded only on demand (XLSX on /forms/)
+const ready = Promise.race([boot(), bootFailure]);
+
+onmessage = async ({ data }) => {
+  const { id, op, input } = data;
+  try {
+    await ready;
+    if (op === "load") {
+      if (!OPTIONAL.has(input?.package)) throw new Error(`未知的可选组件：${input?.package}`);
+      await loadOptional(input.package);
+      postMessage({ id, ok: true, result: { loaded: input.package } });
+      return;
+    }
+    postMessage({ id, ...JSON.parse(handle({ op, input })) });
+  } catch (error) {
+    postMessage({ id, ok: false, error: { message: String(error.message || error) } });
   }
 };
 
+ready.then(
+  (mode) => postMessage({ type: "ready", ms: Math.round(performance.now() - started), ...mode }),
+  (error) => postMessage({
+    type: "failed",
+    message: error instanceof BootError ? error.message : `Python 运行环境加载失败：${error.message || error}`,
+    file: error.file || null,
+  }),
+);
+
+// ---- boot ---------------------------------------------------------------------
+
 async function boot() {
   progress("runtime", "正在下载 Python 运行环境");
+  const loader = import("./boot.js");
+  // Inflate and check the snapshot while pyodide.asm.js is still being parsed;
+  // bootPyodide falls back to a plain boot if this fails.
+  const manifestURL = BASE + "snapshot.json";
+  const snapshotBytes = loader.then(async ({ fetchManifest, fetchSnapshotBytes }) => {
+    const { manifest } = await fetchManifest({ manifestURL });
+    return fetchSnapshotBytes({ manifest, manifestURL });
+  });
+  snapshotBytes.catch(() => {});
+  const [{ loadPyodide, version }, { default: createPyodideModule }, { bootPyodide }] = await Promise.all([
+    import("./pyodide.esm.js"), import("./pyodide.asm.js"), loader,
+  ]);
   // The memory snapshot (made at build time with the calculator imported) is
   // checked against its manifest before use; anything wrong with it, even a
   // missing file, falls back to a plain boot with the same options.
   const { pyodide, mode, reason } = await bootPyodide({
     loadPyodide,
     version,
-    manifestURL: BASE + "snapshot.json",
+    manifestURL,
+    snapshotBytes,
     options: {
       indexURL: BASE,
       lockFileURL: BASE + "pyodide-lock.json",
@@ -75,41 +155,8 @@ async function boot() {
   });
   progress("import", "正在加载计算器");
   const api = pyodide.pyimport(APP_MODULE);
-  optional = (name) => pyodide.loadPackage(name, { messageCallback: () => {}, checkIntegrity: true });
-  bootMode = { mode, reason };
-  return (request) => api.handle(JSON.stringify(request));
+  // By name through the site's lockfile, so the browser checks the sha256.
+  loadOptional = (name) => pyodide.loadPackage(name, { messageCallback: () => {}, checkIntegrity: true });
+  handle = (request) => api.handle(JSON.stringify(request));
+  return { mode, reason };
 }
-
-// Packages loaded only when a page asks (openpyxl for XLSX on /forms/), by name through
-// the site's lockfile, so the browser checks their sha256 as it does the calculator's.
-const OPTIONAL = new Set(["openpyxl"]);
-let optional;
-
-const started = performance.now();
-const ready = Promise.race([boot(), bootFailure]);
-
-ready.then(
-  () => postMessage({ type: "ready", ms: Math.round(performance.now() - started), ...bootMode }),
-  (error) => postMessage({
-    type: "failed",
-    message: error instanceof BootError ? error.message : `Python 运行环境加载失败：${error.message || error}`,
-    file: error.file || null,
-  }),
-);
-
-onmessage = async ({ data }) => {
-  const { id, op, input } = data;
-  try {
-    const handle = await ready;
-    if (op === "load") {
-      if (!OPTIONAL.has(input?.package)) throw new Error(`未知的可选组件：${input?.package}`);
-      await optional(input.package);
-      postMessage({ id, ok: true, result: { loaded: input.package } });
-      return;
-    }
-    const response = JSON.parse(handle({ op, input }));
-    postMessage({ id, ...response });
-  } catch (error) {
-    postMessage({ id, ok: false, error: { message: String(error.message || error) } });
-  }
-};

@@ -43,19 +43,13 @@ async function diagnoseWorker(url) {
 let worker;
 const ready = new Promise((resolve, reject) => {
   const workerURL = new URL("worker.js", runtimeURL);
-  try {
-    worker = new Worker(workerURL, { type: "module" });
-  } catch (error) {
-    reject(new Error(`浏览器无法启动计算器：${error.message}`));
-    return;
-  }
-  worker.addEventListener("error", async (event) => {
-    event.preventDefault();
+  const onError = async (event) => {
+    event.preventDefault?.();
     reject(new Error(await diagnoseWorker(workerURL)));
-  });
-  worker.addEventListener("message", ({ data }) => {
+  };
+  const onMessage = ({ data }) => {
     if (data.type === "progress") emit(data);
-    else if (data.type === "ready") resolve({ ms: data.ms });
+    else if (data.type === "ready") resolve({ ms: data.ms, mode: data.mode, reason: data.reason });
     else if (data.type === "failed") reject(Object.assign(new Error(data.message), { file: data.file }));
     else if (pending.has(data.id)) {
       const { resolve: done, reject: fail } = pending.get(data.id);
@@ -63,7 +57,23 @@ const ready = new Promise((resolve, reject) => {
       if (data.ok) done(data.result);
       else fail(data.error.field !== undefined ? new InputError(data.error) : new Error(data.error.message));
     }
-  });
+  };
+  // The inline script in <head> (web/overrides/main.html) usually started
+  // the worker already; adopt it and replay what it said before we listened.
+  const early = window.__calculatorWorker;
+  try {
+    worker = early?.worker ?? new Worker(workerURL, { type: "module" });
+  } catch (error) {
+    reject(new Error(`浏览器无法启动计算器：${error.message}`));
+    return;
+  }
+  worker.addEventListener("error", onError);
+  worker.addEventListener("message", onMessage);
+  if (early?.worker === worker) {
+    const missed = early.events;
+    early.events = null;
+    for (const event of missed) (event.type === "error" ? onError : onMessage)(event);
+  }
 });
 ready.then(
   (info) => emit({ type: "ready", ...info }),
