@@ -17,8 +17,6 @@ form that lacks them is simply left for the person to fill by hand.
 
 from __future__ import annotations
 
-import base64
-import binascii
 import re
 from typing import Any
 
@@ -234,21 +232,12 @@ def _from_plan(policy_id: str, form_id: str, plan: Any, variant: str | None) -> 
 
 
 def _from_roster(policy_id: str, form_id: str, source: dict, year: int | None) -> dict:
-    from .roster import import_rows
+    from .roster import import_rows, upload
 
     roster = source["roster"]
     if not isinstance(roster, dict):
         raise InputError("source.roster", "应为对象")
-    fmt = roster.get("format", "csv")
-    if "base64" in roster:
-        try:
-            content: bytes | str = base64.b64decode(roster["base64"], validate=True)
-        except (binascii.Error, ValueError, TypeError):
-            raise InputError("source.roster.base64", "不是有效的 base64 内容") from None
-    elif isinstance(roster.get("text"), str):
-        content = roster["text"]
-    else:
-        raise InputError("source.roster", "应含 text（CSV 文字）或 base64（文件内容）")
+    content, fmt = upload(roster, "source.roster")
     result = import_rows(policy_id, source.get("import_form", form_id), content, fmt)
     return roster_values(result, form_id, year)
 

@@ -15,7 +15,6 @@ Every result is JSON-able; binary content travels as base64 because the worker s
 from __future__ import annotations
 
 import base64
-import binascii
 import re
 from typing import Any
 
@@ -104,16 +103,7 @@ def forms_op(data: Any) -> list[dict]:
 def roster_op(data: Any) -> dict:
     data = _object(data)
     policy, form = _policy_form(data)
-    fmt = data.get("format", "csv")
-    if "base64" in data:
-        try:
-            content: bytes | str = base64.b64decode(data["base64"], validate=True)
-        except (binascii.Error, ValueError, TypeError):
-            raise InputError("base64", "不是有效的 base64 内容") from None
-    elif isinstance(data.get("text"), str):
-        content = data["text"]
-    else:
-        raise InputError("text", "应提供 CSV 文字（text）或文件内容（base64）")
+    content, fmt = roster.upload(data)
     return roster.import_rows(policy, form, content, fmt)
 
 

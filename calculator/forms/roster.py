@@ -17,6 +17,8 @@ row that does not meet the year's requirement is reported and left out.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import csv
 import io
 import re
@@ -42,6 +44,23 @@ HOURS = {"public": ("public", "public_hours"), "professional": ("professional", 
 TOTAL = "total_hours"
 VERDICT = "grade"
 PASSED, FAILED = "合格", "不合格"
+
+
+def upload(data: dict, at: str = "") -> tuple[bytes | str, str]:
+    """The roster a page or CLI sends: CSV text, or a file's bytes in base64.
+
+    `at` is where `data` sits in the request, so errors name the right field.
+    """
+    prefix = f"{at}." if at else ""
+    fmt = data.get("format", "csv")
+    if "base64" in data:
+        try:
+            return base64.b64decode(data["base64"], validate=True), fmt
+        except (binascii.Error, ValueError, TypeError):
+            raise InputError(f"{prefix}base64", "不是有效的 base64 内容") from None
+    if isinstance(data.get("text"), str):
+        return data["text"], fmt
+    raise InputError(at or "text", "应提供 CSV 文字（text）或文件内容（base64）")
 
 
 def import_rows(policy_id: str, form_id: str, content: bytes | str, fmt: str) -> dict:
