@@ -17,11 +17,11 @@ from .test_selfcheck import (HENAN, HUNAN, SCREENSHOTS, add_activity, bar, box, 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
 
-# Three findings in Material for MkDocs' own chrome, on every page of the site and
-# outside this page's templates: the search overlay is a role="dialog" without a name,
-# the inactive header tabs are drawn at 70 % opacity (about 3:1 on the indigo bar), and
-# the footer's "Made with" line is 4.47:1 (needs 4.5:1). Everything else is checked.
-THEME_CHROME = [[".md-search"], [".md-tabs"], [".md-copyright"]]
+# One finding in Material for MkDocs' own chrome, on every page of the site and
+# outside this page's templates: the search overlay is a role="dialog" without a
+# name (fixing it means copying Material's search partial). The header tabs and the
+# footer, also Material's, are brought to AA contrast in site.css and are checked.
+THEME_CHROME = [[".md-search"]]
 
 
 def axe_problems(page: Page) -> list[str]:
