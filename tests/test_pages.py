@@ -12,7 +12,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from sitebuild import pages, policies  # noqa: E402
+from sitebuild import clauses, figures, pages, policies, search  # noqa: E402
 from sitebuild.errors import BuildError  # noqa: E402
 from sitebuild.runtime import StagedRuntime  # noqa: E402
 
@@ -49,26 +49,26 @@ def site(catalogue, tmp_path_factory):
     ("hunan-2023", "s3-title-verification", "三"),
 ])
 def test_clause_labels_follow_the_notice_numbering(by_id, policy, anchor, label):
-    assert pages.clause_index(by_id[policy])[anchor].label == label
+    assert clauses.clause_index(by_id[policy])[anchor].label == label
 
 
 def test_every_anchor_of_a_notice_is_indexed_with_a_short_label(catalogue):
     for policy in catalogue:
-        index = pages.clause_index(policy)
+        index = clauses.clause_index(policy)
         assert set(index) == set(policy.anchors)
         # Citations never wrap (site.css), so they must fit a phone's line.
         assert max(len(clause.label) for clause in index.values()) <= 20
 
 
 def test_dates_and_periods_are_written_the_notice_way():
-    assert pages.cn_date("2023-10-11") == "2023年10月11日"
-    assert pages.window({"start": "2023-10-11", "end": "2023-10-20"}) == "2023年10月11日至20日"
-    assert pages.window({"start": "2023-11-25", "end": "2023-12-05"}) == "2023年11月25日至12月5日"
-    assert pages.months([8, 7]) == "7月至8月"
-    assert pages.months([3, 9]) == "3月、9月"
-    assert pages.share_of(90, "2/3") == "60"
-    assert pages.share_of(100, "2/3") == "67"
-    assert pages.number(30.0) == "30" and pages.number(1.5) == "1.5"
+    assert figures.cn_date("2023-10-11") == "2023年10月11日"
+    assert figures.window({"start": "2023-10-11", "end": "2023-10-20"}) == "2023年10月11日至20日"
+    assert figures.window({"start": "2023-11-25", "end": "2023-12-05"}) == "2023年11月25日至12月5日"
+    assert figures.months([8, 7]) == "7月至8月"
+    assert figures.months([3, 9]) == "3月、9月"
+    assert figures.share_of(90, "2/3") == "60"
+    assert figures.share_of(100, "2/3") == "67"
+    assert figures.number(30.0) == "30" and figures.number(1.5) == "1.5"
 
 
 def test_interpretation_goes_after_the_clause_text_before_its_subclauses(by_id):
@@ -89,15 +89,15 @@ def test_interpretation_citing_an_unknown_clause_names_the_file(by_id):
 
 
 def test_pages_other_than_notices_rank_after_them():
-    ranked = pages.ranked_after_notices("---\ntitle: x\n---\n# x\n")
-    assert ranked.startswith(f"---\ntitle: x\nsearch:\n  boost: {pages.DERIVED_PAGE_BOOST}\n---\n# x")
+    ranked = search.ranked_after_notices("---\ntitle: x\n---\n# x\n")
+    assert ranked.startswith(f"---\ntitle: x\nsearch:\n  boost: {search.DERIVED_PAGE_BOOST}\n---\n# x")
     own = "---\ntitle: x\nsearch:\n  exclude: true\n---\n"
-    assert pages.ranked_after_notices(own) == own
-    assert pages.ranked_after_notices("# x\n").startswith("---\nsearch:\n  boost: ")
+    assert search.ranked_after_notices(own) == own
+    assert search.ranked_after_notices("# x\n").startswith("---\nsearch:\n  boost: ")
 
 
 def test_search_worker_fix_applies_to_the_installed_material(tmp_path):
-    pages.fix_search_worker(tmp_path)
+    search.fix_search_worker(tmp_path)
     [worker] = (tmp_path / "assets" / "javascripts" / "workers").glob("search.*.min.js")
     code = worker.read_text(encoding="utf-8")
     assert re.search(r"for\(let (\w+)=\w+\+1;\1<=\w+\.length;", code)
@@ -119,9 +119,9 @@ def test_generated_pages_carry_the_rules_figures(site, by_id):
     henan = (site / "policies/henan-luoyang-2023/index.md").read_text(encoding="utf-8")
     data = by_id["henan-luoyang-2023"].data
     for key in ("total", "public", "professional"):
-        assert f"不少于 {pages.number(data['requirements'][key])} 学时" in henan
+        assert f"不少于 {figures.number(data['requirements'][key])} 学时" in henan
     for item in data["funding"]["items"]:
-        assert f"| {pages.number(item['percent'])}% |" in henan
+        assert f"| {figures.number(item['percent'])}% |" in henan
     hunan = (site / "policies/hunan-2023/index.md").read_text(encoding="utf-8")
     kind = by_id["hunan-2023"].data["kinds"]["award_prefecture"]
     assert f"前 {kind['top_ranks']} 名完成人每项 {kind['top_rate']} 学时" in hunan
