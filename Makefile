@@ -21,7 +21,7 @@ site: deps
 test: deps sysdeps site
 	$(PY) -m pytest
 
-unit: deps
+unit: deps site
 	$(PY) -m pytest --ignore=tests/e2e
 
 e2e: deps sysdeps site

@@ -57,7 +57,7 @@ def test_share_link_carries_the_input(cases):
 @pytest.fixture(scope="module")
 def page_html():
     if not PAGE.is_file():
-        pytest.skip("site/ is not built (make site)")
+        pytest.fail("site/ is not built: run `make site` (make test and make unit do it first)")
     return PAGE.read_text(encoding="utf-8")
 
 
