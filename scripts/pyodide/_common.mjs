@@ -117,7 +117,7 @@ export function localOptions({ pyodideDir, stdlib, lockfile, extra = {} }) {
     lockFileURL,
     // Relative file_name entries of the lockfile resolve against its directory.
     // Setting packageBaseUrl also sets the Node "cdnUrl" fallback to the same
-    // local directory, so nothing can resolve to cdn.jsdelivr.net.
+    // local directory, so nothing can resolve to Pyodide's default CDN.
     packageBaseUrl: asDir(path.dirname(lockFileURL)),
     stdout: () => {},
     stderr: (s) => process.stderr.write(`[pyodide] ${s}\n`),
