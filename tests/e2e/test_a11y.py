@@ -11,8 +11,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from .servers import ROOT
-from .test_selfcheck import (HENAN, HUNAN, SCREENSHOTS, add_activity, bar, box, choose_notice,
-                             fill_hunan_year, open_calculator, result, section)
+from .selfcheck_ui import (HENAN, HUNAN, SCREENSHOTS, add_activity, bar, box, choose_notice,
+                           fill_hunan_year, open_calculator, pro_rate, result, section)
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
@@ -58,10 +58,7 @@ def test_axe_single_year_with_results_and_an_error(page, base_url):
 
 def test_axe_henan_circumstances(page, base_url):
     open_calculator(page, base_url)
-    henan = choose_notice(page, HENAN)
-    henan.get_by_label("按实际在岗时间折算").check()
-    henan.get_by_label("折算原因").select_option(label="生育")
-    henan.get_by_role("textbox", name="本年度实际在岗月数").fill("7")
+    pro_rate(page, "生育", "7")
     online = add_activity(page, HENAN, "已认定学时")
     online.get_by_label("专业科目").check()
     box(online, "认定学时").fill("40")
