@@ -117,6 +117,18 @@ ready.then(
 
 // ---- boot ---------------------------------------------------------------------
 
+// The snapshot loader reads the manifest here and again in bootPyodide: one download.
+const downloaded = new Map();
+function fetchBytes(url) {
+  if (!downloaded.has(url)) {
+    downloaded.set(url, fetch(url).then((response) => {
+      if (!response.ok) throw new Error(`GET ${url}: HTTP ${response.status}`);
+      return response.arrayBuffer();
+    }).then((buffer) => new Uint8Array(buffer)));
+  }
+  return downloaded.get(url);
+}
+
 async function boot() {
   progress("runtime", "正在下载 Python 运行环境");
   const loader = import("./boot.js");
@@ -124,8 +136,8 @@ async function boot() {
   // bootPyodide falls back to a plain boot if this fails.
   const manifestURL = BASE + "snapshot.json";
   const snapshotBytes = loader.then(async ({ fetchManifest, fetchSnapshotBytes }) => {
-    const { manifest } = await fetchManifest({ manifestURL });
-    return fetchSnapshotBytes({ manifest, manifestURL });
+    const { manifest } = await fetchManifest({ manifestURL, fetchBytes });
+    return fetchSnapshotBytes({ manifest, manifestURL, fetchBytes });
   });
   snapshotBytes.catch(() => {});
   const [{ loadPyodide, version }, { default: createPyodideModule }, { bootPyodide }] = await Promise.all([
@@ -139,6 +151,7 @@ async function boot() {
     version,
     manifestURL,
     snapshotBytes,
+    fetchBytes,
     options: {
       indexURL: BASE,
       lockFileURL: BASE + "pyodide-lock.json",
@@ -153,6 +166,7 @@ async function boot() {
     importCode: `import ${APP_MODULE}`,
     log: (note) => console.info(`[calculator] ${note}`),
   });
+  downloaded.clear();   // the snapshot's 5 MB are not needed any more
   progress("import", "正在加载计算器");
   const api = pyodide.pyimport(APP_MODULE);
   // By name through the site's lockfile, so the browser checks the sha256.
