@@ -212,9 +212,6 @@ class Policy:
     def cite(self, anchor: str) -> str:
         return f"{self.id}#{anchor}"
 
-    def interpretations_for(self, target: str) -> tuple[Interpretation, ...]:
-        return tuple(i for i in self.interpretations if target in i.drives)
-
     def evidence_for(self, kind: str) -> tuple[Evidence, ...]:
         return tuple(e for e in self.evidence if kind in e.kinds)
 

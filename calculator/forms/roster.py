@@ -275,10 +275,6 @@ def _is_footer(row: dict, cells: list[str], mapping) -> bool:
     return len(filled) == 1 and not row.get("id_number") and len(filled[0].strip()) > 8
 
 
-def _derived(wanted: list[Column]) -> set[str]:
-    return {c.name for c in wanted if c.name in ("no", TOTAL, VERDICT, "sex")}
-
-
 # ------------------------------------------------------------------------- rows
 
 
