@@ -12,7 +12,9 @@ worker reports it as such.
 
 from __future__ import annotations
 
+import importlib
 import json
+import pkgutil
 
 from .assess import assess
 from .describe import describe
@@ -49,3 +51,18 @@ def handle(request_json: str) -> str:
     except InputError as e:
         response = {"ok": False, "error": e.to_dict()}
     return json.dumps(response, ensure_ascii=False)
+
+
+def preload() -> None:
+    """Import every module and load every policy now, not on first use.
+
+    The browser boots from a memory snapshot taken after this call; it then
+    answers every request from memory, so it needs neither the package's files
+    nor the 70 ms that installing them takes on each visit.
+    """
+    package = importlib.import_module(__package__)
+    for module in pkgutil.walk_packages(package.__path__, f"{__package__}."):
+        if not module.name.endswith(".__main__"):
+            importlib.import_module(module.name)
+    for policy_id in policy_ids():
+        load_policy(policy_id)

@@ -10,9 +10,12 @@ install would work as well.
 from __future__ import annotations
 
 import re
+from functools import cache
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
+from types import MappingProxyType
+from typing import Mapping
 
 RULES_FILE = "rules.toml"
 NOTICE_FILE = "notice.md"
@@ -32,8 +35,10 @@ def policies_root() -> Traversable:
     return _root
 
 
-def policy_dirs() -> dict[str, Traversable]:
-    """Policy id -> folder, for every folder that has a rules.toml."""
+@cache
+def policy_dirs() -> Mapping[str, Traversable]:
+    """Policy id -> folder, for every folder that has a rules.toml (read once:
+    the shipped policies do not change while a process runs)."""
     root = policies_root()
     if not root.is_dir():
         return {}
@@ -41,7 +46,7 @@ def policy_dirs() -> dict[str, Traversable]:
     for entry in root.iterdir():
         if entry.is_dir() and POLICY_ID.match(entry.name) and (entry / RULES_FILE).is_file():
             found[entry.name] = entry
-    return dict(sorted(found.items()))
+    return MappingProxyType(dict(sorted(found.items())))
 
 
 def display_path(policy_id: str, filename: str) -> str:
