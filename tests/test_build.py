@@ -3,6 +3,7 @@ that lists exactly what the site ships, and errors that name the file."""
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import shutil
@@ -74,11 +75,13 @@ def test_stdlib_and_wheel_are_precompiled(staged):
 
 def test_snapshot_manifest_matches_the_shipped_files(staged):
     manifest = json.loads((staged.folder / "snapshot.json").read_text())
-    gz = (staged.folder / manifest["snapshot"]["gzip"]["file"]).read_bytes()
-    assert hashlib.sha256(gz).hexdigest() == manifest["snapshot"]["gzip"]["sha256"]
+    pages = manifest["snapshot"]["pages"]
+    gz = (staged.folder / pages["file"]).read_bytes()
+    assert hashlib.sha256(gz).hexdigest() == pages["sha256"]
+    assert len(gzip.decompress(gz)) == pages["dataBytes"] < manifest["snapshot"]["bytes"] / 2
     stdlib = (staged.folder / "python_stdlib.zip").read_bytes()
     assert hashlib.sha256(stdlib).hexdigest() == manifest["stdlib"]["sha256"]
-    assert not (staged.folder / "snapshot.bin").exists()   # only the gzip variant ships
+    assert not (staged.folder / "snapshot.bin").exists()   # only the non-zero pages ship
 
 
 def test_missing_pyodide_names_the_folder_and_the_fix(calculator_wheel, tmp_path):

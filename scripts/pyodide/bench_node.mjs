@@ -51,7 +51,7 @@ async function child(mode, a) {
   } else if (mode === "snapshot") {
     const { bootPyodide } = await import(pathToFileURL(path.join(path.dirname(SELF), "snapshot_loader.mjs")).href);
     const res = await bootPyodide({
-      loadPyodide, version, useGzip: false,
+      loadPyodide, version, usePages: false,
       options: localOptions({ ...base, stdlib: a.stdlib }),
       manifestURL: path.resolve(a.manifest),
     });

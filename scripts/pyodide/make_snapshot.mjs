@@ -7,7 +7,10 @@
 //
 // Writes
 //   FILE.bin        raw snapshot (header + the complete wasm linear memory)
-//   FILE.bin.gz     (with --gzip) gzip -9 of it, for hosts that do not compress .bin
+//   FILE.pages.gz   (with --gzip) the snapshot's non-zero 64 KiB pages, gzip -9.
+//                   Over half of the image is zero pages; leaving them out
+//                   halves the inflate time in the browser, and the manifest's
+//                   `runs` say where each page goes back.
 //   FILE.bin.json   manifest: byte length + sha256 (hex and SRI) of the snapshot,
 //                   the exact stdlib/lockfile/packages it was made with, the
 //                   Pyodide version and BUILD_ID. The runtime loader
@@ -42,13 +45,33 @@ const USAGE = `
 usage: node scripts/pyodide/make_snapshot.mjs --pyodide DIR --stdlib ZIP --lockfile LOCK.json
          --packages name1,name2 --import "import calculator" --out FILE.bin
          [--manifest FILE.json]   default FILE.bin.json
-         [--gzip]                 also write FILE.bin.gz (gzip -9) and list it in the manifest
+         [--gzip]                 also write FILE.pages.gz (non-zero pages, gzip -9) and list it in the manifest
          [--env KEY=VAL,...]      environment baked into the snapshot (restore-time env is ignored!)
          [--check 'PYTHON']       code run after booting from the new snapshot (verification)
          [--no-verify]            skip the restore test
 `;
 
 const b64 = (hex) => Buffer.from(hex, "hex").toString("base64");
+// A wasm page. Finer pages save little: 13.96 MB of 64 KiB pages are
+// non-zero against 13.50 MB of 4 KiB pages, for 16 times the runs.
+export const PAGE_SIZE = 65536;
+
+/** The non-zero pages of `snapshot` as [start, count] runs plus their bytes, concatenated. */
+export function nonZeroPages(snapshot, pageSize = PAGE_SIZE) {
+  const zero = Buffer.alloc(pageSize);
+  const runs = [];
+  const parts = [];
+  for (let page = 0; page * pageSize < snapshot.length; page++) {
+    const chunk = snapshot.subarray(page * pageSize, Math.min((page + 1) * pageSize, snapshot.length));
+    if (chunk.equals(zero.subarray(0, chunk.length))) continue;
+    const last = runs[runs.length - 1];
+    if (last && last[0] + last[1] === page) last[1]++;
+    else runs.push([page, 1]);
+    parts.push(chunk);
+  }
+  const data = Buffer.concat(parts);
+  return { pageSize, runs, data, dataBytes: data.length };
+}
 
 export async function makeSnapshot({ pyodideDir, stdlib, lockfile, packages, importCode, env }) {
   const { loadPyodide } = await importPyodide(pyodideDir);
@@ -87,10 +110,11 @@ export async function makeSnapshot({ pyodideDir, stdlib, lockfile, packages, imp
   return { snapshot: Buffer.from(snapshot.buffer, snapshot.byteOffset, snapshot.byteLength), loaded, imported, buildMs, heapBytes: py._module.HEAP8.length };
 }
 
+export const pagesPath = (out) => out.replace(/\.bin$/, "") + ".pages.gz";
 const rel = (from, to) => path.relative(path.dirname(from), to).split(path.sep).join("/");
 const norm = (n) => n.toLowerCase().replace(/[-_.]+/g, "-");
 
-export function buildManifest({ pyodideDir, out, manifestPath, snapshot, gz, stdlib, lockfile, packages, importCode, loaded, env, heapBytes }) {
+export function buildManifest({ pyodideDir, out, manifestPath, snapshot, pages, stdlib, lockfile, packages, importCode, loaded, env, heapBytes }) {
   const lock = JSON.parse(readFileSync(lockfile, "utf8"));
   const stdlibBuf = readFileSync(stdlib);
   const lockBuf = readFileSync(lockfile);
@@ -110,9 +134,12 @@ export function buildManifest({ pyodideDir, out, manifestPath, snapshot, gz, std
     import: importCode ?? null,
     env: env ?? {},
   };
-  if (gz) {
-    const gzHex = sha256(gz);
-    manifest.snapshot.gzip = { file: rel(manifestPath, out) + ".gz", bytes: gz.length, sha256: gzHex, integrity: `sha256-${b64(gzHex)}` };
+  if (pages) {
+    const gzHex = sha256(pages.gz);
+    manifest.snapshot.pages = {
+      file: rel(manifestPath, pagesPath(out)), bytes: pages.gz.length, sha256: gzHex, integrity: `sha256-${b64(gzHex)}`,
+      pageSize: pages.pageSize, dataBytes: pages.dataBytes, runs: pages.runs,
+    };
   }
   return manifest;
 }
@@ -151,18 +178,28 @@ async function main() {
   const { snapshot, loaded, imported, buildMs, heapBytes } = res;
   mkdirSync(path.dirname(out), { recursive: true });
   writeFileSync(out, snapshot);
-  let gz = null;
+  let pages = null;
   if (args.gzip) {
-    gz = gzipSync(snapshot, { level: 9 });
-    writeFileSync(`${out}.gz`, gz);
+    pages = nonZeroPages(snapshot);
+    pages.gz = gzipSync(pages.data, { level: 9 });
+    writeFileSync(pagesPath(out), pages.gz);
   }
-  const manifest = buildManifest({ pyodideDir, out, manifestPath, snapshot, gz, stdlib, lockfile, packages, importCode, loaded, env, heapBytes });
+  if (pages) {
+    // The browser rebuilds the image from the pages with this same code.
+    const { inflatePages } = await import("./snapshot_loader.mjs");
+    const image = await inflatePages(pages.gz, { bytes: snapshot.length, pages });
+    if (!snapshot.equals(image)) die("the snapshot rebuilt from its pages differs from the original");
+  }
+  const manifest = buildManifest({ pyodideDir, out, manifestPath, snapshot, pages, stdlib, lockfile, packages, importCode, loaded, env, heapBytes });
   writeFileSync(manifestPath, JSON.stringify(manifest, null, 2) + "\n");
 
   console.log(`snapshot made in ${(buildMs / 1000).toFixed(1)} s: packages [${Object.keys(loaded).join(", ")}], ` +
     `${imported.length} modules in sys.modules after ${JSON.stringify(importCode ?? "")}`);
   console.log(`output  : ${out}\n          ${describeSize(snapshot)}\n          sha256 ${manifest.snapshot.sha256}`);
-  if (gz) console.log(`gzip    : ${out}.gz  ${gz.length} B`);
+  if (pages) {
+    console.log(`pages   : ${pagesPath(out)}  ${pages.gz.length} B gzip of ${pages.data.length} B ` +
+      `(${pages.runs.reduce((n, [, count]) => n + count, 0)} non-zero pages in ${pages.runs.length} runs)`);
+  }
   console.log(`manifest: ${manifestPath}`);
   console.log(`stdlib  : ${stdlib} (sha256 ${manifest.stdlib.sha256.slice(0, 16)}..., must be served byte-identical)`);
 

@@ -48,9 +48,38 @@ async function defaultFetchBytes(url, { signal } = {}) {
   return new Uint8Array(await r.arrayBuffer());
 }
 
-async function gunzip(bytes) {
-  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
-  return new Uint8Array(await new Response(stream).arrayBuffer());
+/**
+ * The snapshot from its non-zero pages (make_snapshot.mjs --gzip): inflate
+ * `payload` (gzip, or already inflated by a host that sent it with
+ * Content-Encoding) and put each page back where the manifest's runs say,
+ * straight into the zero-filled image; the zero pages cost nothing.
+ */
+export async function inflatePages(payload, snapshot) {
+  const { bytes: total, pages: { pageSize, runs, dataBytes } } = snapshot;
+  const image = new Uint8Array(total);
+  const spans = runs.map(([page, count]) => [page * pageSize, Math.min((page + count) * pageSize, total)]);
+  let span = 0;
+  let at = spans.length ? spans[0][0] : 0;
+  let written = 0;
+  const put = (chunk) => {
+    for (let offset = 0; offset < chunk.length;) {
+      if (span >= spans.length) throw new Error(`snapshot pages: more than the manifest's ${dataBytes} bytes`);
+      const n = Math.min(spans[span][1] - at, chunk.length - offset);
+      image.set(chunk.subarray(offset, offset + n), at);
+      at += n;
+      offset += n;
+      written += n;
+      if (at === spans[span][1] && ++span < spans.length) at = spans[span][0];
+    }
+  };
+  if (payload[0] === 0x1f && payload[1] === 0x8b) {
+    const reader = new Blob([payload]).stream().pipeThrough(new DecompressionStream("gzip")).getReader();
+    for (let next = await reader.read(); !next.done; next = await reader.read()) put(next.value);
+  } else {
+    put(payload);
+  }
+  if (written !== dataBytes) throw new Error(`snapshot pages: ${written} bytes, manifest says ${dataBytes}`);
+  return image;
 }
 
 async function sha256hex(bytes) {
@@ -85,22 +114,22 @@ export async function fetchManifest({ manifestURL, version, stdLibURL, fetchByte
 }
 
 /** Fetch the snapshot bytes and validate length, SHA-256 and magic. */
-export async function fetchSnapshotBytes({ manifest, manifestURL, fetchBytes = defaultFetchBytes, useGzip = "auto", signal }) {
+export async function fetchSnapshotBytes({ manifest, manifestURL, fetchBytes = defaultFetchBytes, usePages = "auto", signal }) {
   const s = manifest.snapshot;
   let bytes;
   let verified = false;
-  if (s.gzip && useGzip !== false && typeof DecompressionStream === "function") {
-    bytes = await fetchBytes(resolveRel(s.gzip.file, manifestURL), { signal });
-    // A server that labels .gz files "Content-Encoding: gzip" (e.g. Apache's
-    // AddEncoding) makes the browser inflate them already: only gunzip real gzip.
-    if (bytes[0] === 0x1f && bytes[1] === 0x8b) {
-      // Hashing the 5 MB download instead of the 30 MB image saves ~100 ms on
-      // a slow machine; gzip's own CRC-32 then guards the inflation.
-      const gzHex = await sha256hex(bytes);
-      if (gzHex !== s.gzip.sha256) throw new Error(`snapshot.gz sha256 ${gzHex} != manifest ${s.gzip.sha256}`);
-      bytes = await gunzip(bytes);
+  if (s.pages && usePages !== false && typeof DecompressionStream === "function") {
+    const payload = await fetchBytes(resolveRel(s.pages.file, manifestURL), { signal });
+    // Hashing the 5 MB download instead of the 30 MB image saves ~100 ms on
+    // a slow machine; gzip's own CRC-32 and the byte counts then guard the
+    // inflation. A host that already inflated it (Apache's AddEncoding for
+    // .gz) hands over the bare pages, which the full hash below checks.
+    if (payload[0] === 0x1f && payload[1] === 0x8b) {
+      const hex = await sha256hex(payload);
+      if (hex !== s.pages.sha256) throw new Error(`${s.pages.file} sha256 ${hex} != manifest ${s.pages.sha256}`);
       verified = true;
     }
+    bytes = await inflatePages(payload, s);
   } else {
     bytes = await fetchBytes(resolveRel(s.file, manifestURL), { signal });
   }
@@ -124,6 +153,26 @@ if "random" in sys.modules:
 `;
 
 /**
+ * Pyodide 314's loadPyodide awaits `_loadSnapshot` before it creates the
+ * module, only to size the wasm memory, so creating and instantiating the
+ * module (over 100 ms) would wait for the snapshot's download and inflation.
+ * Given a zero-filled stand-in of the right size instead, it starts at once;
+ * this wraps the module factory so that, once the module exists, its
+ * restoreSnapshot gets the real bytes. Module.API.restoreSnapshot is
+ * Pyodide's internal; if it is missing the boot fails and falls back to plain.
+ */
+function restoreWhenReady(createPyodideModule, bytesP) {
+  return async (settings) => {
+    const module = await createPyodideModule(settings);
+    const restore = module.API?.restoreSnapshot;
+    if (typeof restore !== "function") throw new Error("this Pyodide has no API.restoreSnapshot to hand the snapshot to");
+    const bytes = await bytesP;
+    module.API.restoreSnapshot = () => restore.call(module.API, bytes);
+    return module;
+  };
+}
+
+/**
  * Boot Pyodide, preferring the snapshot. Returns
  *   { pyodide, mode: "snapshot" | "plain", reason, timings }
  */
@@ -135,8 +184,9 @@ export async function bootPyodide({
   importCode = "",
   smokeTest = "",
   fetchBytes = defaultFetchBytes,
-  useGzip = "auto",
+  usePages = "auto",
   snapshotBytes = null,
+  restoreOptions = {},
   timeoutMs = 20000,
   log = () => {},
 }) {
@@ -151,20 +201,23 @@ export async function bootPyodide({
         fetchManifest({ manifestURL, version, stdLibURL: options.stdLibURL, fetchBytes, signal: ac?.signal }),
         timeoutMs, "snapshot manifest",
       );
-      // Validated bytes as a promise: loadPyodide starts fetching/compiling
-      // pyodide.asm.wasm and the stdlib before it awaits _loadSnapshot, so the
-      // snapshot download + hash overlaps with that. If validation fails the
-      // promise rejects, loadPyodide rejects, and we fall back below.
-      // A caller may have started fetching and validating the snapshot already
-      // (the site's worker does, while pyodide.asm.js is still being parsed).
-      const bytesP = snapshotBytes ?? fetchSnapshotBytes({ manifest, manifestURL, fetchBytes, useGzip, signal: ac?.signal });
+      // Validated bytes as a promise; if validation fails the promise
+      // rejects, loadPyodide rejects, and we fall back below. A caller may
+      // have started fetching and validating the snapshot already (the site's
+      // worker does, in a worker of its own).
+      const bytesP = snapshotBytes ?? fetchSnapshotBytes({ manifest, manifestURL, fetchBytes, usePages, signal: ac?.signal });
       bytesP.then(() => { timings.fetchValidate = performance.now() - t0; }, () => {});
       const t1 = performance.now();
       // Same options as the plain boot (indexURL, lockFileURL, packageBaseUrl,
-      // packages ...). `packages` MUST be passed again: the files in
-      // site-packages are not part of the snapshot.
+      // packages ...). `packages` MUST be passed again unless the caller knows
+      // the app needs none of its files after the snapshot (restoreOptions):
+      // the files in site-packages are not part of the snapshot.
+      const snapshotOptions = options.createPyodideModule
+        ? { _loadSnapshot: new Uint8Array(manifest.snapshot.bytes),
+            createPyodideModule: restoreWhenReady(options.createPyodideModule, bytesP) }
+        : { _loadSnapshot: bytesP };
       pyodide = await withTimeout(
-        loadPyodide({ ...options, stdLibURL, _loadSnapshot: bytesP }),
+        loadPyodide({ ...options, ...restoreOptions, stdLibURL, ...snapshotOptions }),
         timeoutMs, "snapshot boot",
       );
       timings.loadPyodide = performance.now() - t1;

@@ -48,7 +48,7 @@ def wheel(pyodide_dir: Path, stdlib_zip: Path, source: Path, out: Path) -> None:
 
 
 def snapshot(pyodide_dir: Path, folder: Path, packages: list[str], import_code: str) -> None:
-    """snapshot.bin.gz + snapshot.json in `folder`; the raw 30 MB image is not shipped."""
+    """snapshot.pages.gz + snapshot.json in `folder`; the raw 30 MB image is not shipped."""
     raw = folder / "snapshot.bin"
     _node("make_snapshot.mjs", "--pyodide", str(pyodide_dir), "--stdlib", str(folder / "python_stdlib.zip"),
           "--lockfile", str(folder / "pyodide-lock.json"), "--packages", ",".join(packages),

@@ -27,6 +27,10 @@ RUNTIME_FILES = {
 LOCKFILE = "pyodide-lock.json"
 APP_PACKAGE = "calculator"
 APP_MODULE = "calculator.api"      # what the worker imports; baked into the snapshot
+# Everything the API can reach, imported and loaded before the snapshot is
+# taken: a snapshot boot then needs none of the package's files (worker.js).
+SNAPSHOT_CODE = f"import {APP_MODULE}; {APP_MODULE}.preload()"
+SNAPSHOT_WORKER = "snapshot-worker.js"   # next to worker.js, staged beside it
 SNAPSHOT_LOADER = Path(__file__).resolve().parent.parent / "pyodide" / "snapshot_loader.mjs"
 
 
@@ -70,8 +74,9 @@ def stage(pyodide_dir: Path, wheel: Path, *, worker: Path, out: Path,
     lock = _lockfile(pyodide_dir / LOCKFILE, [work / wheel.name, *(work / w.name for w in extra_wheels)], work)
     precompile.wheel(pyodide_dir, work / "python_stdlib.zip", wheel, work / wheel.name)
     packages = _write_lockfile(lock, work / LOCKFILE)
-    precompile.snapshot(pyodide_dir, work, packages=[APP_PACKAGE], import_code=f"import {APP_MODULE}")
+    precompile.snapshot(pyodide_dir, work, packages=[APP_PACKAGE], import_code=SNAPSHOT_CODE)
     shutil.copy2(worker, work / "worker.js")
+    shutil.copy2(worker.with_name(SNAPSHOT_WORKER), work / SNAPSHOT_WORKER)
     shutil.copy2(SNAPSHOT_LOADER, work / "boot.js")
     version = json.loads((pyodide_dir / "package.json").read_text())["version"]
 

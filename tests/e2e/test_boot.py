@@ -24,7 +24,7 @@ def boot(page, url):
 def test_normal_boot_uses_the_snapshot(page, base_url, requests_log):
     notes = boot(page, base_url + "calculator/")
     assert not [note for note in notes if "booting plain" in note]
-    assert any(url.endswith("snapshot.bin.gz") for url in requests_log)
+    assert any(url.endswith("snapshot.pages.gz") for url in requests_log)
 
 
 @pytest.mark.parametrize("damage", ["missing", "corrupt", "truncated"])
@@ -37,7 +37,7 @@ def test_a_bad_snapshot_falls_back_to_a_plain_boot(page, base_url, damage):
         body = body[: len(body) // 2] if damage == "truncated" else body[:100] + bytes(64) + body[164:]
         route.fulfill(status=200, body=body, headers={"Content-Type": "application/gzip"})
 
-    page.route(re.compile(r".*/snapshot\.bin\.gz$"), spoil)
+    page.route(re.compile(r".*/snapshot\.pages\.gz$"), spoil)
     notes = boot(page, base_url + "calculator/")
     assert any("booting plain" in note for note in notes), notes
 

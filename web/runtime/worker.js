@@ -5,15 +5,17 @@
 // browsers refuse module scripts sent as application/octet-stream.
 //
 // Boot order, chosen by measurement (scripts/bench_boot.py): every download
-// starts the moment this worker starts, and the wasm compiles while
-// pyodide.asm.js (1.2 MB of JavaScript) is still being parsed; Pyodide then
-// finds its files already on their way.
+// starts the moment this worker starts, the wasm compiles while
+// pyodide.asm.js (1.2 MB of JavaScript) is still being parsed, and the
+// memory snapshot is fetched and inflated in a worker of its own
+// (snapshot-worker.js) while this one parses and creates the module.
 
 const BASE = new URL("./", import.meta.url).href;
 const WASM = "pyodide.asm.wasm";
 const APP_PACKAGE = "calculator";
 const APP_MODULE = "calculator.api";
-const PREFETCH = ["python_stdlib.zip", "pyodide-lock.json", "snapshot.json", "snapshot.bin.gz"];
+const MANIFEST = "snapshot.json";
+const PREFETCH = ["python_stdlib.zip", "pyodide-lock.json"];
 
 const progress = (stage, detail = "") => postMessage({ type: "progress", stage, detail });
 
@@ -36,6 +38,7 @@ const started = performance.now();
 
 const wasmModule = compileWasm(BASE + WASM);
 wasmModule.catch(() => {});   // reported through bootFailure
+let snapshot = startSnapshot();   // released once Python is up
 const prefetched = new Map(PREFETCH.map((name) => [BASE + name, fetch(BASE + name)]));
 // Pyodide and the snapshot loader fetch these files themselves; hand each
 // prefetched response over once, then behave like plain fetch again.
@@ -115,33 +118,75 @@ ready.then(
   }),
 );
 
-// ---- boot ---------------------------------------------------------------------
+// ---- snapshot ----------------------------------------------------------------
 
-// The snapshot loader reads the manifest here and again in bootPyodide: one download.
-const downloaded = new Map();
-function fetchBytes(url) {
-  if (!downloaded.has(url)) {
-    downloaded.set(url, fetch(url).then((response) => {
-      if (!response.ok) throw new Error(`GET ${url}: HTTP ${response.status}`);
-      return response.arrayBuffer();
-    }).then((buffer) => new Uint8Array(buffer)));
+// { manifest, bytes }: promises of the manifest's bytes and of the checked,
+// inflated snapshot. From snapshot-worker.js, or done here where a worker
+// cannot start one (or it fails to load).
+function startSnapshot() {
+  let helper;
+  try {
+    helper = new Worker(new URL("./snapshot-worker.js", import.meta.url), { type: "module" });
+  } catch {
+    return snapshotHere();
   }
-  return downloaded.get(url);
+  let settle;
+  const manifest = new Promise((resolve, reject) => { settle = { resolve, reject }; });
+  let bytes;
+  const done = new Promise((resolve, reject) => { bytes = { resolve, reject }; });
+  let heard = false;
+  helper.onmessage = ({ data }) => {
+    heard = true;
+    if (data.manifest) settle.resolve(data.manifest);
+    else if (data.bytes) bytes.resolve(data.bytes);
+    else {
+      const error = new Error(data.error);
+      settle.reject(error);
+      bytes.reject(error);
+    }
+  };
+  helper.onerror = (event) => {
+    event.preventDefault();
+    if (heard) return bytes.reject(new Error(`snapshot-worker.js: ${event.message}`));
+    const here = snapshotHere();
+    here.manifest.then(settle.resolve, settle.reject);
+    here.bytes.then(bytes.resolve, bytes.reject);
+  };
+  done.catch(() => {});
+  manifest.catch(() => {});
+  return { manifest, bytes: done };
 }
+
+function snapshotHere() {
+  const manifestURL = BASE + MANIFEST;
+  const manifest = networkFetch(manifestURL).then((response) => {
+    if (!response.ok) throw new Error(`GET ${manifestURL}: HTTP ${response.status}`);
+    return response.arrayBuffer();
+  }).then((buffer) => new Uint8Array(buffer));
+  const bytes = import("./boot.js").then(async ({ fetchManifest, fetchSnapshotBytes }) => {
+    const fetchBytes = (url) => (url === manifestURL ? manifest : fetchBody(url));
+    const checked = await fetchManifest({ manifestURL, fetchBytes });
+    return fetchSnapshotBytes({ manifest: checked.manifest, manifestURL, fetchBytes });
+  });
+  manifest.catch(() => {});
+  bytes.catch(() => {});
+  return { manifest, bytes };
+}
+
+function fetchBody(url) {
+  return networkFetch(url).then((response) => {
+    if (!response.ok) throw new Error(`GET ${url}: HTTP ${response.status}`);
+    return response.arrayBuffer();
+  }).then((buffer) => new Uint8Array(buffer));
+}
+
+// ---- boot ---------------------------------------------------------------------
 
 async function boot() {
   progress("runtime", "正在下载 Python 运行环境");
-  const loader = import("./boot.js");
-  // Inflate and check the snapshot while pyodide.asm.js is still being parsed;
-  // bootPyodide falls back to a plain boot if this fails.
-  const manifestURL = BASE + "snapshot.json";
-  const snapshotBytes = loader.then(async ({ fetchManifest, fetchSnapshotBytes }) => {
-    const { manifest } = await fetchManifest({ manifestURL, fetchBytes });
-    return fetchSnapshotBytes({ manifest, manifestURL, fetchBytes });
-  });
-  snapshotBytes.catch(() => {});
+  const manifestURL = BASE + MANIFEST;
   const [{ loadPyodide, version }, { default: createPyodideModule }, { bootPyodide }] = await Promise.all([
-    import("./pyodide.esm.js"), import("./pyodide.asm.js"), loader,
+    import("./pyodide.esm.js"), import("./pyodide.asm.js"), import("./boot.js"),
   ]);
   // The memory snapshot (made at build time with the calculator imported) is
   // checked against its manifest before use; anything wrong with it, even a
@@ -150,8 +195,8 @@ async function boot() {
     loadPyodide,
     version,
     manifestURL,
-    snapshotBytes,
-    fetchBytes,
+    snapshotBytes: snapshot.bytes,
+    fetchBytes: (url) => (url === manifestURL ? snapshot.manifest : fetchBody(url)),
     options: {
       indexURL: BASE,
       lockFileURL: BASE + "pyodide-lock.json",
@@ -163,10 +208,14 @@ async function boot() {
       stdout: () => {},
       stderr: (line) => console.warn(line),
     },
+    // The snapshot was taken after calculator.api.preload(): every module is
+    // imported and every policy loaded, so a snapshot boot skips installing
+    // the wheel (70 ms); a plain boot installs it and imports lazily.
+    restoreOptions: { packages: [] },
     importCode: `import ${APP_MODULE}`,
     log: (note) => console.info(`[calculator] ${note}`),
   });
-  downloaded.clear();   // the snapshot's 5 MB are not needed any more
+  snapshot = null;   // 30 MB that Python's memory now holds
   progress("import", "正在加载计算器");
   const api = pyodide.pyimport(APP_MODULE);
   // By name through the site's lockfile, so the browser checks the sha256.
