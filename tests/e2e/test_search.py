@@ -94,3 +94,27 @@ def test_result_opens_the_clause(page, base_url):
     page.wait_for_url("**/policies/henan-luoyang-2023/**#s2-3-pro-rating-2")
     assert page.locator("#s2-3-pro-rating-2").is_visible()
     assert page.locator("mark", has_text="病假").count() >= 1
+
+
+SEARCH_URL = "JSON.parse(document.getElementById('__config').textContent).search"
+
+
+def test_pages_that_boot_python_defer_the_index_and_still_search(page, base_url):
+    """On /calculator/ and /forms/ the index is built once Python is up (both want the CPU)."""
+    for path in ("calculator/", "forms/"):
+        page.goto(base_url + path)
+        assert page.evaluate(SEARCH_URL).endswith("?defer"), path
+    page.goto(base_url + "policies/hunan-2023/")
+    assert "defer" not in page.evaluate(SEARCH_URL)
+
+    links = search(page, base_url + "calculator/", "病假")
+    assert split_href(links[0]["href"])[0].endswith(f"/policies/{HENAN}/")
+    assert page.evaluate("window.calculator.ready") is True
+
+
+def test_search_works_when_the_calculator_cannot_start(page, base_url):
+    page.route("**/worker.js", lambda route: route.fulfill(status=404, body=""))
+    links = search(page, base_url + "calculator/", "专利证书")
+    assert split_href(links[0]["href"])[0].endswith(f"/policies/{HUNAN}/")
+    failed = page.evaluate("window.calculator.ready.then(() => 'ready', (error) => error.message)")
+    assert failed != "ready"
