@@ -69,6 +69,10 @@ const ready = new Promise((resolve, reject) => {
   }
   worker.addEventListener("error", onError);
   worker.addEventListener("message", onMessage);
+  // The worker holds its CPU-heavy steps until the page has started up.
+  const pageReady = () => worker.postMessage({ type: "page-ready" });
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", pageReady, { once: true });
+  else pageReady();
   if (early?.worker === worker) {
     const missed = early.events;
     early.events = null;
