@@ -52,3 +52,19 @@ def test_the_worker_starts_in_head_before_the_stylesheets(site_dir):
     html = (site_dir / "calculator" / "index.html").read_text(encoding="utf-8")
     assert html.index("__calculatorWorker") < html.index('rel="stylesheet"')
     assert "__calculatorWorker" not in (site_dir / "policies" / "hunan-2023" / "index.html").read_text()
+
+
+@pytest.mark.parametrize("path", ["calculator/", "forms/"])
+def test_the_form_is_wired_before_material_sets_up_the_page(page, base_url, path):
+    """Material's bundle is deferred on the pages that boot Python, so the page's own
+    module (earlier in the document) runs first; Material still runs before
+    DOMContentLoaded and works (its header search box answers)."""
+    page.goto(base_url + path)
+    order = page.evaluate("""() => ({
+        form: performance.getEntriesByName("calculator:form-ready")[0].startTime,
+        dcl: performance.getEntriesByType("navigation")[0].domContentLoadedEventStart,
+        materialRan: document.documentElement.classList.contains("js"),
+    })""")
+    assert order["form"] <= order["dcl"]
+    assert order["materialRan"]
+    assert page.evaluate("window.calculator.ready") is True

@@ -538,6 +538,7 @@ calculator.onStatus((event) => {
 
 restore();
 for (const editor of editors("plan")) if (!$$(".forms-session", editor).length) addSession(editor);
+performance.mark("calculator:form-ready");
 
 // For tests and embedding: the printable document of a form, and a way to wait for
 // the page's own refreshes.
