@@ -21,18 +21,12 @@ RULES_FILE = "rules.toml"
 NOTICE_FILE = "notice.md"
 POLICY_ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
-_root: Traversable | None = None
-
-
+@cache
 def policies_root() -> Traversable:
-    global _root
-    if _root is None:
-        packaged = resources.files("calculator") / "policies"
-        if packaged.is_dir():
-            _root = packaged
-        else:
-            _root = Path(__file__).resolve().parent.parent / "policies"
-    return _root
+    packaged = resources.files("calculator") / "policies"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parent.parent / "policies"
 
 
 @cache

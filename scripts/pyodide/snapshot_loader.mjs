@@ -143,6 +143,28 @@ export async function fetchSnapshotBytes({ manifest, manifestURL, fetchBytes = d
   return bytes;
 }
 
+/**
+ * Start fetching the manifest and the snapshot at once; check and inflate the
+ * snapshot only once `gate` resolves (the site's worker holds the CPU-heavy
+ * work until the page has started up). Returns promises
+ *   { manifest: Uint8Array (the manifest's bytes), bytes: Uint8Array (the image) }.
+ */
+export function prepareSnapshot({ manifestURL, fetchBytes = defaultFetchBytes, gate = null }) {
+  const manifest = fetchBytes(manifestURL);
+  const bytes = (async () => {
+    const checked = await fetchManifest({ manifestURL, fetchBytes: () => manifest });
+    const gated = async (url, options) => {
+      const body = await fetchBytes(url, options);
+      await gate;
+      return body;
+    };
+    return fetchSnapshotBytes({ manifest: checked.manifest, manifestURL, fetchBytes: gated });
+  })();
+  manifest.catch(() => {});
+  bytes.catch(() => {});
+  return { manifest, bytes };
+}
+
 // Run after a snapshot boot: re-seed `random` (its state was captured in the
 // snapshot, so every visitor would otherwise get the same sequence) and check
 // the app imports.

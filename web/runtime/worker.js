@@ -5,10 +5,10 @@
 // browsers refuse module scripts sent as application/octet-stream.
 //
 // Boot order, chosen by measurement (scripts/bench_boot.py): every download
-// starts the moment this worker starts, the wasm compiles while
-// pyodide.asm.js (1.2 MB of JavaScript) is still being parsed, and the
-// memory snapshot is fetched and inflated in a worker of its own
-// (snapshot-worker.js) while this one parses and creates the module.
+// starts the moment this worker starts; once the page has started up, the
+// wasm compiles while pyodide.asm.js (1.2 MB of JavaScript) is parsed, and
+// the memory snapshot is inflated in a worker of its own (snapshot-worker.js)
+// while this one creates the module.
 
 const BASE = new URL("./", import.meta.url).href;
 const WASM = "pyodide.asm.wasm";
@@ -167,22 +167,13 @@ function startSnapshot() {
 }
 
 function snapshotHere() {
-  const manifestURL = BASE + MANIFEST;
-  const manifest = networkFetch(manifestURL).then((response) => {
-    if (!response.ok) throw new Error(`GET ${manifestURL}: HTTP ${response.status}`);
-    return response.arrayBuffer();
-  }).then((buffer) => new Uint8Array(buffer));
-  const bytes = import("./boot.js").then(async ({ fetchManifest, fetchSnapshotBytes }) => {
-    const fetchBytes = (url) => (url === manifestURL ? manifest : fetchBody(url).then(after(pageReady)));
-    const checked = await fetchManifest({ manifestURL, fetchBytes });
-    return fetchSnapshotBytes({ manifest: checked.manifest, manifestURL, fetchBytes });
-  });
-  manifest.catch(() => {});
-  bytes.catch(() => {});
-  return { manifest, bytes };
+  const prepared = import("./boot.js").then(({ prepareSnapshot }) =>
+    prepareSnapshot({ manifestURL: BASE + MANIFEST, fetchBytes: fetchBody, gate: pageReady }));
+  const snapshot = { manifest: prepared.then((p) => p.manifest), bytes: prepared.then((p) => p.bytes) };
+  snapshot.manifest.catch(() => {});
+  snapshot.bytes.catch(() => {});
+  return snapshot;
 }
-
-const after = (gate) => async (value) => { await gate; return value; };
 
 function fetchBody(url) {
   return networkFetch(url).then((response) => {
