@@ -28,6 +28,9 @@ def axe_problems(page: Page) -> list[str]:
     """Serious and critical axe-core violations, one line per element."""
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         page.add_script_tag(path=str(AXE))
+    # Check the state a person sees, not a frame of a transition: Material fades the
+    # header tabs out as the page scrolls, and half-faded text fails contrast.
+    page.evaluate("Promise.all(document.getAnimations().map((a) => a.finished.catch(() => null)))")
     found = page.evaluate("""async (exclude) => (await axe.run({include: [document], exclude},
         {resultTypes: ['violations']})).violations""", THEME_CHROME)
     return [f"{v['id']} ({v['impact']}): {v['help']} -> {node['target']}: {node['failureSummary']}"
