@@ -16,6 +16,7 @@ from pathlib import Path
 import jinja2
 
 from . import forms_page
+from .chrome import check_material_bundle
 from .clauses import cite, clause_index, clause_url, form_anchor
 from .errors import BuildError
 from .figures import cell, cn_date, conversion_notes, months, number, share_of, window
@@ -77,6 +78,7 @@ def generate(catalogue: list[Policy], runtime: StagedRuntime, *, web: Path, out:
     write("forms.md.j2", "forms/index.md", runtime=runtime, depth="../", forms=forms_page.context(catalogue))
     write("calculator-examples.md.j2", "calculator/examples/index.md", cases=golden_cases(web.parent / "tests" / "cases"))
     fix_search_worker(out)
+    check_material_bundle()
 
 # ------------------------------------------------------------------ interpretations
 

@@ -35,29 +35,11 @@ def ranked_after_notices(markdown: str) -> str:
 # 2. The segmented Chinese is pasted back without spaces, so 121号 or 6个月 stays one
 #    term that no word of the index (where digits and Chinese are apart) starts with.
 #    Fix: put spaces around it.
-#
-# And one change for the pages that boot Python: building the index takes about 0.2 s of
-# CPU as the page loads, which on a two-core machine comes straight out of the
-# calculator's boot. Loaded as `search.js?defer` (web/overrides/main.html does that on
-# those pages), the worker builds the index once the calculator announces it is up on the
-# "calculator" BroadcastChannel (web/assets/js/runtime.js; the worker asks in case it
-# started late), at the first query, or after
-# SEARCH_DEFER_MS, whichever comes first.
-SEARCH_DEFER_MS = 5000
-_DEFERRED_SETUP = (
-    'var __go,__wait=new URL(location.href).searchParams.has("defer")?new Promise(r=>{__go=r;'
-    'setTimeout(r,%d);try{let c=new BroadcastChannel("calculator");c.onmessage=({data:d})=>d==="settled"&&r();c.postMessage("ask")}catch(e){}}):null,'
-    '__setup=null;'
-    'addEventListener("message",async t=>{if(t.data.type===0){__setup=(async()=>{if(__wait)await __wait;'
-    'postMessage(await Fe(t.data))})();return}__go&&__go();await __setup;postMessage(await Fe(t.data))});'
-) % SEARCH_DEFER_MS
 _WORKER_FIXES = [
     (re.compile(r"for\(let (\w+)=(\w+)\+1;\1<(\w+)\.length;\1\+\+\)\3\.slice\(\2,\1\)in "),
      lambda m: m.group(0).replace("<", "<=", 1)),
     (re.compile(r"(\w+)=>(\[\.\.\.\w+\(\1,this\.index\.invertedIndex\)\]\.join\(\"\* \"\))"),
      lambda m: f'{m.group(1)}=>" "+{m.group(2)}+" "'),
-    (re.compile(r'addEventListener\("message",(\w+)=>\w+\(null,null,function\*\(\)\{postMessage\(yield (\w+)\(\1\.data\)\)\}\)\);'),
-     lambda m: _DEFERRED_SETUP.replace("Fe(", m.group(2) + "(")),
 ]
 
 

@@ -17,6 +17,9 @@ SCREENSHOTS = Path("/tmp/selfcheck-screenshots")
 def open_calculator(page: Page, base_url: str, fragment: str = "") -> Page:
     page.goto(base_url + "calculator/" + fragment)
     page.evaluate("window.calculator.ready")
+    # Material's header and navigation start once the calculator has settled; wait for
+    # them too, so every check sees the page as a person does a moment later.
+    page.wait_for_function("document.documentElement.classList.contains('js')")
     return page
 
 

@@ -83,16 +83,12 @@ ready.then(
   (info) => emit({ type: "ready", ...info }),
   (error) => emit({ type: "failed", message: error.message, file: error.file }),
 );
-// Material's search worker waits for this before it builds its index, so the
-// two do not share the CPU while Python boots (web/overrides/main.html). A
-// worker that starts after the boot asks, and is told at once.
-try {
-  const channel = new BroadcastChannel("calculator");
-  let settled = false;
-  const announce = () => channel.postMessage("settled");
-  channel.onmessage = ({ data }) => { if (data === "ask" && settled) announce(); };
-  ready.finally(() => { settled = true; announce(); }).catch(() => {});
-} catch { /* no BroadcastChannel: the search worker starts on its own timer */ }
+// The page chrome (Material's bundle, held back by web/overrides/main.html) starts
+// once the boot is over, either way: both want the CPU at once.
+ready.finally(() => {
+  performance.mark("calculator:settled");
+  document.dispatchEvent(new Event("calculator:settled"));
+}).catch(() => {});
 
 function call(op, input) {
   return ready.then(() => new Promise((resolve, reject) => {
