@@ -64,6 +64,18 @@ def test_runtime_folder_name_is_a_content_hash(staged):
     assert staged.url_path == f"assets/runtime/{staged.folder.name}/"
 
 
+def test_a_rebuild_from_the_same_sources_gives_the_same_folder(staged, tmp_path):
+    """Hosts cache the runtime folder for a year under its content hash: a rebuild with
+    nothing changed (a deploy that only touched a page) must not send returning
+    visitors 20 MB again, so the wheel and the memory snapshot are reproducible."""
+    again = runtime.stage(PYODIDE, wheel.build(ROOT, tmp_path / "wheel"), worker=ROOT / "web/runtime/worker.js",
+                          out=tmp_path / "runtime", cache=CACHE)
+    different = [p.name for p in staged.folder.iterdir()
+                 if p.read_bytes() != (again.folder / p.name).read_bytes()]
+    assert not different
+    assert again.folder.name == staged.folder.name
+
+
 def test_stdlib_and_wheel_are_precompiled(staged):
     import zipfile
     stdlib = zipfile.ZipFile(staged.folder / "python_stdlib.zip").namelist()

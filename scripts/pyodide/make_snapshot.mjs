@@ -28,6 +28,7 @@ import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSync } from "node:zlib";
+import nodeCrypto from "node:crypto";
 import {
   parseArgs,
   sha256,
@@ -73,17 +74,63 @@ export function nonZeroPages(snapshot, pageSize = PAGE_SIZE) {
   return { pageSize, runs, data, dataBytes: data.length };
 }
 
+// The site names the runtime's folder by a hash of its contents so that hosts may
+// cache it for a year; a rebuild from the same inputs must therefore give the same
+// snapshot, byte for byte, or every deploy would send returning visitors 20 MB
+// again. What varies from run to run is Python's string hashing (hence
+// PYTHONHASHSEED), the clock (file times in the virtual file system, timestamps
+// taken at import) and the entropy Emscripten hands the interpreter: while the
+// snapshot is made, the clock advances by a millisecond a read from
+// SOURCE_DATE_EPOCH and the entropy comes from a fixed seed. None of it is a
+// secret: every visitor restores the same snapshot whatever it holds, and the
+// loader reseeds `random` after the restore.
+const REPRODUCIBLE_ENV = { PYTHONHASHSEED: "0" };
+
+function reproducibly() {
+  const saved = { dateNow: Date.now, perfNow: performance.now, fill: nodeCrypto.randomFillSync };
+  const epochMs = Number(process.env.SOURCE_DATE_EPOCH ?? 1700000000) * 1000;
+  let ticks = 0;
+  Date.now = () => epochMs + ++ticks;
+  performance.now = () => ++ticks;
+  let state = 0x2545f491;
+  nodeCrypto.randomFillSync = (buffer, offset = 0, size) => {
+    const bytes = ArrayBuffer.isView(buffer)
+      ? new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength)
+      : new Uint8Array(buffer);
+    const end = size === undefined ? bytes.length : offset + size;
+    for (let i = offset; i < end; i++) {
+      state ^= state << 13; state ^= state >>> 17; state ^= state << 5;   // xorshift32
+      bytes[i] = state & 0xff;
+    }
+    return buffer;
+  };
+  return () => {
+    Date.now = saved.dateNow;
+    performance.now = saved.perfNow;
+    nodeCrypto.randomFillSync = saved.fill;
+  };
+}
+
 export async function makeSnapshot({ pyodideDir, stdlib, lockfile, packages, importCode, env }) {
   const { loadPyodide } = await importPyodide(pyodideDir);
   const opts = localOptions({ pyodideDir, stdlib, lockfile, extra: {
-    packages, _makeSnapshot: true, env,
+    packages, _makeSnapshot: true, env: { ...REPRODUCIBLE_ENV, ...env },
     // Under Node, Emscripten's thisProgram is process.argv[1], which would be
     // frozen into sys.executable / sys.argv of every restored instance. Use the
     // browser default instead (sys.executable == "/home/pyodide/this.program").
     _sysExecutable: "./this.program",
   } });
-  const t0 = performance.now();
-  const py = await loadPyodide(opts);
+  const clock = performance.now.bind(performance);   // the real one, for buildMs
+  const t0 = clock();
+  const restoreClockAndEntropy = reproducibly();
+  try {
+    return { ...(await snapshotOf(await loadPyodide(opts), { packages, importCode })), buildMs: clock() - t0 };
+  } finally {
+    restoreClockAndEntropy();
+  }
+}
+
+async function snapshotOf(py, { packages, importCode }) {
   const loaded = { ...py.loadedPackages };
   const missing = packages.filter((p) => !Object.keys(loaded).some((k) => norm(k) === norm(p)));
   if (missing.length) throw new Error(`packages not loaded: ${missing.join(", ")} (check the lockfile)`);
@@ -106,8 +153,7 @@ export async function makeSnapshot({ pyodideDir, stdlib, lockfile, packages, imp
         "`del` it before the snapshot, or pass a serializer/_snapshotDeserializer pair)",
     );
   }
-  const buildMs = performance.now() - t0;
-  return { snapshot: Buffer.from(snapshot.buffer, snapshot.byteOffset, snapshot.byteLength), loaded, imported, buildMs, heapBytes: py._module.HEAP8.length };
+  return { snapshot: Buffer.from(snapshot.buffer, snapshot.byteOffset, snapshot.byteLength), loaded, imported, heapBytes: py._module.HEAP8.length };
 }
 
 export const pagesPath = (out) => out.replace(/\.bin$/, "") + ".pages.gz";
@@ -157,9 +203,10 @@ async function main() {
   const manifestPath = path.resolve(args.manifest ?? `${out}.json`);
   const packages = (args.packages ?? "").split(",").map((s) => s.trim()).filter(Boolean);
   const importCode = args.import;
-  const env = args.env
-    ? Object.fromEntries(args.env.split(",").map((kv) => { const i = kv.indexOf("="); return [kv.slice(0, i), kv.slice(i + 1)]; }))
-    : undefined;
+  const env = {
+    ...REPRODUCIBLE_ENV,
+    ...(args.env ? Object.fromEntries(args.env.split(",").map((kv) => { const i = kv.indexOf("="); return [kv.slice(0, i), kv.slice(i + 1)]; })) : {}),
+  };
 
   guardNetwork();
   process.on("unhandledRejection", fail);
