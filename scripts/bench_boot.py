@@ -8,7 +8,7 @@ timed from navigation to ready:
   cold = a fresh browser context (empty cache), warm = a second visit in it.
 Prints medians and the ratio calculator / bare.
 
-    make bench            # or: .venv/bin/python scripts/bench_boot.py --pairs 5
+    make bench            # or: .venv/bin/python scripts/bench_boot.py --pairs 9
 """
 
 from __future__ import annotations
@@ -225,7 +225,7 @@ def percentile(values: list[float], share: float) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--pairs", type=int, default=5, help="cold/warm pairs per page (>= 3)")
+    parser.add_argument("--pairs", type=int, default=9, help="cold/warm pairs per page (>= 3)")
     parser.add_argument("--site", type=Path, default=ROOT / "site")
     parser.add_argument("--build", action="store_true", help="build site/ first and report the build time")
     parser.add_argument("--server", choices=("nginx", "python"), default="nginx",
