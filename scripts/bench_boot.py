@@ -113,14 +113,12 @@ def measure_boot(browser, base: str, pairs: int) -> dict[str, list[float]]:
     return samples
 
 
-# When the page first shows a verdict, and when Material's bundle ran (it sets the `js`
-# class on <html>); both stamped by an observer installed before the page's own scripts.
+# When the page first shows a verdict, stamped by an observer installed before the
+# page's own scripts. (Material's set-up is the page's `page-chrome:ready` mark.)
 PAGE_STAMPS = """window.__stamps = {};
 new MutationObserver(() => {
-  const stamps = window.__stamps, now = performance.now();
-  if (!stamps.verdict && document.querySelector(".calc-verdict")) stamps.verdict = now;
-  if (!stamps.chrome && document.documentElement.classList.contains("js")) stamps.chrome = now;
-}).observe(document, { subtree: true, childList: true, attributes: true });"""
+  if (!window.__stamps.verdict && document.querySelector(".calc-verdict")) window.__stamps.verdict = performance.now();
+}).observe(document, { subtree: true, childList: true });"""
 
 
 def measure_form(browser, base: str, runs: int) -> dict[str, list[float]]:
@@ -134,8 +132,9 @@ def measure_form(browser, base: str, runs: int) -> dict[str, list[float]]:
         page = context.new_page()
         page.add_init_script(PAGE_STAMPS)
         page.goto(base + "/calculator/")
-        page.wait_for_function("window.__stamps.verdict && window.__stamps.chrome")
+        page.wait_for_function("window.__stamps.verdict && performance.getEntriesByName('page-chrome:ready').length")
         stamps = page.evaluate("""() => ({...window.__stamps,
+            chrome: performance.getEntriesByName("page-chrome:ready")[0].startTime,
             form: performance.getEntriesByName("calculator:form-ready")[0].startTime,
             dcl: performance.getEntriesByType("navigation")[0].domContentLoadedEventEnd})""")
         for key in times:

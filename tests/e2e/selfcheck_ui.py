@@ -19,7 +19,7 @@ def open_calculator(page: Page, base_url: str, fragment: str = "") -> Page:
     page.evaluate("window.calculator.ready")
     # Material's header and navigation start once the calculator has settled; wait for
     # them too, so every check sees the page as a person does a moment later.
-    page.wait_for_function("document.documentElement.classList.contains('js')")
+    page.wait_for_function("performance.getEntriesByName('page-chrome:ready').length > 0")
     return page
 
 
