@@ -34,9 +34,28 @@ def by_id(catalogue):
 @pytest.fixture(scope="module")
 def site(catalogue, tmp_path_factory):
     out = tmp_path_factory.mktemp("docs")
-    runtime = StagedRuntime(folder=out / "runtime" / "0123456789ab", version="0", packages=("calculator",))
+    folder = tmp_path_factory.mktemp("runtime") / "0123456789ab"
+    folder.mkdir()
+    for name, size in RUNTIME_SIZES.items():
+        with open(folder / name, "wb") as file:
+            file.truncate(size)
+    runtime = StagedRuntime(folder=folder, version="0", packages=("calculator",))
     pages.generate(catalogue, runtime, web=ROOT / "web", out=out)
     return out
+
+
+# A stand-in runtime folder: 3.2 MB a first visit downloads, a wheel it does not,
+# and 0.27 MB of optional XLSX wheels.
+RUNTIME_SIZES = {"pyodide.asm.wasm": 3_000_000, "snapshot.pages.gz": 200_000,
+                 "calculator-0.1.0-py3-none-any.whl": 1_000_000,
+                 "openpyxl-3.1.5-py2.py3-none-any.whl": 250_000, "et_xmlfile-2.0.0-py3-none-any.whl": 20_000}
+
+
+def test_pages_state_the_download_the_build_ships(site):
+    assert "首次打开需下载约 3 MB" in (site / "calculator" / "index.md").read_text(encoding="utf-8")
+    forms = (site / "forms" / "index.md").read_text(encoding="utf-8")
+    assert "首次打开需下载约 3 MB" in forms
+    assert "需加载约 0.3 MB 的表格组件" in forms
 
 
 @pytest.mark.parametrize("policy, anchor, label", [

@@ -45,6 +45,19 @@ class StagedRuntime:
         """Site-relative folder, e.g. assets/runtime/3f2a…/"""
         return f"assets/runtime/{self.folder.name}/"
 
+    @property
+    def first_visit_mb(self) -> int:
+        """What a first visit downloads, as the pages tell the reader: every file but
+        the wheels (a snapshot boot needs none; XLSX loads its own on demand).
+        Uncompressed, as a host that compresses nothing sends it."""
+        return round(sum(f.stat().st_size for f in self.folder.iterdir() if f.suffix != ".whl") / 1e6)
+
+    @property
+    def xlsx_mb(self) -> float:
+        """The on-demand XLSX component (openpyxl and what it needs)."""
+        extra = [f for f in self.folder.glob("*.whl") if not f.name.startswith(f"{APP_PACKAGE}-")]
+        return round(sum(f.stat().st_size for f in extra) / 1e6, 1)
+
 
 def stage(pyodide_dir: Path, wheel: Path, *, worker: Path, out: Path,
           extra_wheels: list[Path] = (), cache: Path) -> StagedRuntime:
