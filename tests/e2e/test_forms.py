@@ -224,6 +224,33 @@ def test_id_numbers_are_stored_only_when_asked(forms_page):
     assert page.evaluate("localStorage.getItem('jxjy.forms.ids.v1') || localStorage.getItem('jxjy.forms.roster.v1')") is None
 
 
+def test_two_tabs_keep_each_others_entries(forms_page, base_url):
+    """Both tabs show the one saved copy, so an edit in one never writes an older copy
+    over what was typed in the other."""
+    page = forms_page
+    other = page.context.new_page()
+    other.goto(base_url + "forms/")
+    other.evaluate("window.calculator.ready")
+    editor(page, "unit", LY).locator("[data-field=unit_name]").fill("洛阳市第一人民医院")
+    plan = editor(page, "plan", LY)
+    plan.locator(".forms-session").nth(0).locator("[data-field=content]").fill("心血管介入新技术")
+
+    expect(editor(other, "unit", LY).locator("[data-field=unit_name]")).to_have_value("洛阳市第一人民医院")
+    sessions = editor(other, "plan", LY).locator(".forms-session")
+    expect(sessions).to_have_count(1)
+    expect(sessions.nth(0).locator("[data-field=content]")).to_have_value("心血管介入新技术")
+    editor(other, "unit", LY).locator("[data-field=phone]").fill("0379-63891234")
+
+    expect(editor(page, "unit", LY).locator("[data-field=phone]")).to_have_value("0379-63891234")
+    page.reload()
+    page.evaluate("window.calculator.ready")
+    unit = editor(page, "unit", LY)
+    expect(unit.locator("[data-field=unit_name]")).to_have_value("洛阳市第一人民医院")
+    expect(unit.locator("[data-field=phone]")).to_have_value("0379-63891234")
+    expect(editor(page, "plan", LY).locator(".forms-session [data-field=content]")).to_have_value("心血管介入新技术")
+    other.close()
+
+
 def test_plan_limits_are_shown_next_to_the_row(forms_page):
     page = forms_page
     plan = editor(page, "plan", LY)

@@ -217,6 +217,33 @@ def test_reload_restores_everything_typed(page, base_url):
     expect(bar(page, "总学时").locator(".calc-bar-earned")).to_have_text("146.5")
 
 
+def test_two_tabs_keep_each_others_answers(page, base_url):
+    """Both tabs show the one saved copy: what is typed in one appears in the other,
+    and the other's next edit builds on it instead of writing an older copy over it."""
+    open_calculator(page, base_url)
+    other = open_calculator(page.context.new_page(), base_url)
+    choose_notice(page, HUNAN)
+    paper = add_activity(page, HUNAN, "发表论文")
+    paper.get_by_label("独立或第一作者").check()
+    box(paper, "篇数").fill("1")
+
+    there = section(other, HUNAN).locator('.calc-sheet[data-sheet="year"] .calc-activity')
+    expect(other.get_by_label("适用通知")).to_have_value(HUNAN)
+    expect(there).to_have_count(1)
+    expect(box(there.first, "篇数")).to_have_value("1")
+    exam = add_activity(other, HUNAN, "计算机应用能力考试")
+    box(exam, "合格模块数").fill("2")
+    expect(bar(other, "总学时").locator(".calc-bar-earned")).to_have_text("70")
+
+    here = section(page, HUNAN).locator('.calc-sheet[data-sheet="year"] .calc-activity')
+    expect(here).to_have_count(2)
+    open_calculator(page, base_url)
+    expect(here).to_have_count(2)
+    expect(box(here.first, "篇数")).to_have_value("1")
+    expect(box(here.nth(1), "合格模块数")).to_have_value("2")
+    other.close()
+
+
 def share_link(page: Page) -> str:
     page.get_by_role("button", name="复制分享链接").click()
     url = page.get_by_label(re.compile("分享链接")).input_value()

@@ -131,6 +131,15 @@ window.addEventListener("beforeprint", () => {
 });
 // A share link pasted into the address bar of an open page changes only the fragment.
 window.addEventListener("hashchange", openShared);
+// Two tabs of this page share one saved copy: each shows what the other saved, so
+// the next edit in either starts from the latest answers instead of writing an
+// older copy over them.
+store.watchOtherTabs(() => {
+  const saved = store.load();
+  if (saved) F.writeAnswers(saved);
+  else F.clearAll();
+  schedule.now();
+});
 
 wirePeek();
 

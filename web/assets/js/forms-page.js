@@ -205,6 +205,10 @@ let timer;
 let pendingPolicies = new Set();
 function schedule(policies = null) {
   save();
+  refreshSoon(policies);
+}
+
+function refreshSoon(policies = null) {
   if (!isReady) return;
   if (pendingPolicies !== null) {
     if (policies === null) pendingPolicies = null;
@@ -454,6 +458,11 @@ function clearAll() {
   for (const key of [STORE, ROSTER_STORE, ID_STORE]) {
     try { localStorage.removeItem(key); } catch { /* nothing saved */ }
   }
+  resetEditors();
+  schedule();
+}
+
+function resetEditors() {
   for (const editor of $$(".forms-editor")) {
     editor.reset();
     $$(".forms-session", editor).forEach((row) => row.remove());
@@ -462,8 +471,8 @@ function clearAll() {
       showRoster(editor);
     }
   }
-  schedule();
 }
+
 
 // ---- wiring ------------------------------------------------------------------------------
 
@@ -516,9 +525,17 @@ document.addEventListener("click", (event) => {
     default: break;
   }
 });
-// Another tab (the self-check page) saved new answers: use them.
+// Another tab saved: the self-check's answers, which the forms use, or this page's
+// own entries. Two tabs of this page share one saved copy, so each shows what the
+// other saved: the next edit in either starts from the latest entries instead of
+// writing an older copy over them.
 window.addEventListener("storage", (event) => {
-  if (event.key === SELFCHECK) schedule();
+  // Never saved back from here: by then the other tab may have saved again.
+  if ([STORE, ROSTER_STORE, ID_STORE, null].includes(event.key)) {
+    resetEditors();
+    restoreEntries();
+  }
+  if ([SELFCHECK, STORE, ROSTER_STORE, ID_STORE, null].includes(event.key)) refreshSoon();
 });
 
 calculator.onStatus((event) => {
@@ -536,8 +553,12 @@ calculator.onStatus((event) => {
   }
 });
 
-restore();
-for (const editor of editors("plan")) if (!$$(".forms-session", editor).length) addSession(editor);
+function restoreEntries() {
+  restore();
+  for (const editor of editors("plan")) if (!$$(".forms-session", editor).length) addSession(editor);
+}
+
+restoreEntries();
 performance.mark("calculator:form-ready");
 
 // For tests and embedding: the printable document of a form, and a way to wait for

@@ -31,6 +31,13 @@ export function save(answers) {
   }
 }
 
+/** Call `onChange()` when another tab of this site saves or clears the answers. */
+export function watchOtherTabs(onChange) {
+  window.addEventListener("storage", (event) => {
+    if (event.key === KEY || event.key === null) onChange();
+  });
+}
+
 export function clear() {
   try { localStorage.removeItem(KEY); } catch { /* nothing saved */ }
 }
