@@ -16,7 +16,6 @@ from pathlib import Path
 import jinja2
 
 from . import forms_page
-from .chrome import check_material_bundle
 from .clauses import cite, clause_index, clause_url, form_anchor
 from .errors import BuildError
 from .figures import cell, cn_date, conversion_notes, months, number, share_of, window
@@ -24,6 +23,7 @@ from .modules import module_graph
 from .policies import Policy
 from .runtime import StagedRuntime
 from .search import fix_search_worker, ranked_after_notices
+from .theme import check_material_bundle
 
 
 def generate(catalogue: list[Policy], runtime: StagedRuntime, *, web: Path, out: Path) -> None:

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 from .errors import BuildError
+from .theme import theme_scripts
 
 # Search answers with the notices' own words first. Every other page restates them (the
 # overview lists, the comparison, the self-check's labels, the forms' headings), and
@@ -44,10 +45,7 @@ _WORKER_FIXES = [
 
 
 def fix_search_worker(out: Path) -> None:
-    import material
-
-    workers = Path(material.__file__).parent / "templates" / "assets" / "javascripts" / "workers"
-    [worker] = workers.glob("search.*.min.js")
+    [worker] = (theme_scripts() / "workers").glob("search.*.min.js")
     code = worker.read_text(encoding="utf-8")
     for pattern, replace in _WORKER_FIXES:
         code, count = pattern.subn(replace, code)

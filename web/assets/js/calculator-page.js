@@ -43,11 +43,16 @@ const schedule = debounce(recalculate, 250);
 
 const persist = () => store.save(F.readAnswers());
 
-function write(answers) {
+/** Put answers (or none) in the form and recalculate, without saving them. */
+function show(answers) {
   if (answers) F.writeAnswers(answers);
   else F.clearAll();
-  persist();
   schedule.now();
+}
+
+function write(answers) {
+  show(answers);
+  persist();
 }
 
 /** Open the answers carried by a share link (#s=...), asking before they
@@ -134,12 +139,7 @@ window.addEventListener("hashchange", openShared);
 // Two tabs of this page share one saved copy: each shows what the other saved, so
 // the next edit in either starts from the latest answers instead of writing an
 // older copy over them.
-store.watchOtherTabs(() => {
-  const saved = store.load();
-  if (saved) F.writeAnswers(saved);
-  else F.clearAll();
-  schedule.now();
-});
+store.watchOtherTabs(() => show(store.load()));
 
 wirePeek();
 

@@ -450,7 +450,10 @@ function restore() {
       if (input.closest(".forms-session")) continue;
       if (values[input.dataset.field] !== undefined) input.value = values[input.dataset.field];
     }
-    if (editor.dataset.editor === "plan") for (const session of entry?.sessions || []) addSession(editor, session);
+    if (editor.dataset.editor === "plan") {
+      // A plan with nothing saved starts with one empty row to fill in.
+      for (const session of entry?.sessions?.length ? entry.sessions : [{}]) addSession(editor, session);
+    }
   }
 }
 
@@ -530,12 +533,13 @@ document.addEventListener("click", (event) => {
 // other saved: the next edit in either starts from the latest entries instead of
 // writing an older copy over them.
 window.addEventListener("storage", (event) => {
-  // Never saved back from here: by then the other tab may have saved again.
-  if ([STORE, ROSTER_STORE, ID_STORE, null].includes(event.key)) {
+  const own = [STORE, ROSTER_STORE, ID_STORE, null].includes(event.key);   // null: storage cleared
+  if (own) {
     resetEditors();
-    restoreEntries();
+    restore();
   }
-  if ([SELFCHECK, STORE, ROSTER_STORE, ID_STORE, null].includes(event.key)) refreshSoon();
+  // Never saved back from here: by then the other tab may have saved again.
+  if (own || event.key === SELFCHECK) refreshSoon();
 });
 
 calculator.onStatus((event) => {
@@ -553,12 +557,7 @@ calculator.onStatus((event) => {
   }
 });
 
-function restoreEntries() {
-  restore();
-  for (const editor of editors("plan")) if (!$$(".forms-session", editor).length) addSession(editor);
-}
-
-restoreEntries();
+restore();
 performance.mark("calculator:form-ready");
 
 // For tests and embedding: the printable document of a form, and a way to wait for
