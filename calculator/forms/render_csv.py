@@ -13,7 +13,7 @@ import csv
 import io
 
 from ..errors import InputError
-from .model import Form
+from .layout import Form
 
 BOM = "\ufeff"
 AS_TEXT = ("id_number", "phone")

@@ -14,7 +14,7 @@ import io
 import re
 
 from ..errors import InputError
-from .model import Cell, Form
+from .layout import Cell, Form
 
 TITLE_PT = 16
 BODY_PT = 10.5
