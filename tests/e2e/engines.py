@@ -163,7 +163,7 @@ class Firefox(Browser):
         return self._client.find_element("css selector", css)
 
     def screenshot(self, path: Path) -> None:
-        path.write_bytes(self._client.screenshot(format="binary", full=True))
+        path.write_bytes(self._client.screenshot(format="binary", full=False))
 
     def download(self, css: str, timeout: float = 60) -> tuple[str, bytes]:
         before = set(self.downloads.iterdir())

@@ -182,6 +182,7 @@ def test_forms_import_a_roster_and_download_the_xlsx(engine, site, tmp_path):
     grade = f'.forms-form[data-policy="{LY}"][data-form="grade_sheet"]'
     engine.wait_for(f"document.querySelector({grade + ' [data-role=state]'!r}).textContent.trim() === '已填写'")
     engine.wait_for(f"!document.querySelector({grade + ' [data-action=xlsx]'!r}).disabled")
+    engine.element(f"{grade} [data-role=paper]")
     shot(engine, "forms")
 
     name, data = engine.download(f"{grade} [data-action=xlsx]")
