@@ -48,9 +48,13 @@ def wheel(pyodide_dir: Path, stdlib_zip: Path, source: Path, out: Path) -> None:
 
 
 def snapshot(pyodide_dir: Path, folder: Path, packages: list[str], import_code: str) -> None:
-    """snapshot.pages.gz + snapshot.json in `folder`; the raw 30 MB image is not shipped."""
+    """snapshot.pages.gz + snapshot.json in `folder`; the raw 30 MB image is not shipped.
+
+    The snapshot is made to mount the stdlib zip only when an import needs it,
+    so a snapshot boot downloads none of it (web/runtime/boot.js LATE_STDLIB)."""
     raw = folder / "snapshot.bin"
     _node("make_snapshot.mjs", "--pyodide", str(pyodide_dir), "--stdlib", str(folder / "python_stdlib.zip"),
           "--lockfile", str(folder / "pyodide-lock.json"), "--packages", ",".join(packages),
-          "--import", import_code, "--out", str(raw), "--manifest", str(folder / "snapshot.json"), "--gzip")
+          "--import", import_code, "--out", str(raw), "--manifest", str(folder / "snapshot.json"),
+          "--gzip", "--late-stdlib")
     raw.unlink()

@@ -30,8 +30,9 @@ APP_MODULE = "calculator.api"      # what the worker imports; baked into the sna
 # Everything the API can reach, imported and loaded before the snapshot is
 # taken: a snapshot boot then needs none of the package's files (worker.js).
 SNAPSHOT_CODE = f"import {APP_MODULE}; {APP_MODULE}.preload()"
-SNAPSHOT_WORKER = "snapshot-worker.js"   # next to worker.js, staged beside it
-SNAPSHOT_LOADER = Path(__file__).resolve().parent.parent / "pyodide" / "snapshot_loader.mjs"
+# Staged beside worker.js under the same names (web/runtime/); the build's Node
+# tools import boot.js from there too.
+RUNTIME_MODULES = ("boot.js", "snapshot-worker.js")
 
 
 @dataclass(frozen=True)
@@ -48,15 +49,19 @@ class StagedRuntime:
     @property
     def first_visit_mb(self) -> int:
         """What a first visit downloads, as the pages tell the reader: every file but
-        the wheels (a snapshot boot needs none; XLSX loads its own on demand).
-        Uncompressed, as a host that compresses nothing sends it."""
-        return round(sum(f.stat().st_size for f in self.folder.iterdir() if f.suffix != ".whl") / 1e6)
+        the wheels and the stdlib zip (a snapshot boot needs neither; XLSX loads them
+        on demand). Uncompressed, as a host that compresses nothing sends it."""
+        return round(sum(f.stat().st_size for f in self.folder.iterdir() if not _on_demand(f)) / 1e6)
 
     @property
     def xlsx_mb(self) -> float:
-        """The on-demand XLSX component (openpyxl and what it needs)."""
-        extra = [f for f in self.folder.glob("*.whl") if not f.name.startswith(f"{APP_PACKAGE}-")]
+        """The on-demand XLSX component (openpyxl, what it needs, and the stdlib zip)."""
+        extra = [f for f in self.folder.iterdir() if _on_demand(f) and not f.name.startswith(f"{APP_PACKAGE}-")]
         return round(sum(f.stat().st_size for f in extra) / 1e6, 1)
+
+
+def _on_demand(file: Path) -> bool:
+    return file.suffix == ".whl" or file.name == "python_stdlib.zip"
 
 
 def stage(pyodide_dir: Path, wheel: Path, *, worker: Path, out: Path,
@@ -89,8 +94,8 @@ def stage(pyodide_dir: Path, wheel: Path, *, worker: Path, out: Path,
     packages = _write_lockfile(lock, work / LOCKFILE)
     precompile.snapshot(pyodide_dir, work, packages=[APP_PACKAGE], import_code=SNAPSHOT_CODE)
     shutil.copy2(worker, work / "worker.js")
-    shutil.copy2(worker.with_name(SNAPSHOT_WORKER), work / SNAPSHOT_WORKER)
-    shutil.copy2(SNAPSHOT_LOADER, work / "boot.js")
+    for name in RUNTIME_MODULES:
+        shutil.copy2(worker.with_name(name), work / name)
     version = json.loads((pyodide_dir / "package.json").read_text())["version"]
 
     folder = out / _content_hash(work)

@@ -9,13 +9,23 @@
 // wasm compiles while pyodide.asm.js (1.2 MB of JavaScript) is parsed, and
 // the memory snapshot is inflated in a worker of its own (snapshot-worker.js)
 // while this one creates the module.
+//
+// A snapshot boot downloads no standard library: every module the calculator
+// uses is in the snapshot. The stdlib zip is fetched when something needs it:
+// XLSX on /forms/ (before openpyxl loads), or an import of a module the
+// snapshot lacks (boot.js LATE_STDLIB). A plain boot (the fallback) needs it
+// at once and fetches it itself.
 
 const BASE = new URL("./", import.meta.url).href;
 const WASM = "pyodide.asm.wasm";
 const APP_PACKAGE = "calculator";
 const APP_MODULE = "calculator.api";
 const MANIFEST = "snapshot.json";
-const PREFETCH = ["python_stdlib.zip", "pyodide-lock.json"];
+const PREFETCH = ["pyodide-lock.json"];
+// What a snapshot boot mounts as the stdlib until the real one is needed: an
+// empty zip, answered here, never requested.
+const LATER_STDLIB = BASE + "python_stdlib.later.zip";
+const EMPTY_ZIP = new Uint8Array([0x50, 0x4b, 0x05, 0x06, ...new Array(18).fill(0)]);
 
 const progress = (stage, detail = "") => postMessage({ type: "progress", stage, detail });
 
@@ -30,6 +40,7 @@ class BootError extends Error {
 
 let handle;          // calculator.api.handle, once Python is up
 let loadOptional;    // pyodide.loadPackage for on-demand packages
+let stdlib;          // { mounted, mount() } from boot.js
 let failBoot;
 const bootFailure = new Promise((_, reject) => { failBoot = reject; });
 let wasmResponse;
@@ -51,6 +62,7 @@ const prefetched = new Map(PREFETCH.map((name) => [BASE + name, fetch(BASE + nam
 globalThis.fetch = (resource, init) => {
   const url = typeof resource === "string" || resource instanceof URL ? new URL(resource, BASE).href : null;
   if (url === BASE + WASM) return wasmResponse;
+  if (url === LATER_STDLIB) return Promise.resolve(new Response(EMPTY_ZIP));
   if (url && prefetched.has(url)) {
     const response = prefetched.get(url);
     prefetched.delete(url);
@@ -107,6 +119,7 @@ onmessage = async ({ data }) => {
     await ready;
     if (op === "load") {
       if (!OPTIONAL.has(input?.package)) throw new Error(`未知的可选组件：${input?.package}`);
+      await stdlib.mount();   // openpyxl imports much of it
       await loadOptional(input.package);
       postMessage({ id, ok: true, result: { loaded: input.package } });
       return;
@@ -128,8 +141,8 @@ ready.then(
 
 // ---- snapshot ----------------------------------------------------------------
 
-// { manifest, bytes }: promises of the manifest's bytes and of the checked,
-// inflated snapshot. From snapshot-worker.js, or done here where a worker
+// { manifest, pages }: promises of the manifest's bytes and of the checked,
+// inflated pages. From snapshot-worker.js, or done here where a worker
 // cannot start one (or it fails to load).
 function startSnapshot() {
   let helper;
@@ -140,46 +153,46 @@ function startSnapshot() {
   }
   let settle;
   const manifest = new Promise((resolve, reject) => { settle = { resolve, reject }; });
-  let bytes;
-  const done = new Promise((resolve, reject) => { bytes = { resolve, reject }; });
+  let pages;
+  const done = new Promise((resolve, reject) => { pages = { resolve, reject }; });
   let heard = false;
   helper.onmessage = ({ data }) => {
     heard = true;
     if (data.manifest) settle.resolve(data.manifest);
-    else if (data.bytes) bytes.resolve(data.bytes);
+    else if (data.pages) pages.resolve(data.pages);
     else {
       const error = new Error(data.error);
       settle.reject(error);
-      bytes.reject(error);
+      pages.reject(error);
     }
   };
   helper.onerror = (event) => {
     event.preventDefault();
-    if (heard) return bytes.reject(new Error(`snapshot-worker.js: ${event.message}`));
+    if (heard) return pages.reject(new Error(`snapshot-worker.js: ${event.message}`));
     const here = snapshotHere();
     here.manifest.then(settle.resolve, settle.reject);
-    here.bytes.then(bytes.resolve, bytes.reject);
+    here.pages.then(pages.resolve, pages.reject);
   };
   pageReady.then(() => helper.postMessage("go"));
   done.catch(() => {});
   manifest.catch(() => {});
-  return { manifest, bytes: done };
+  return { manifest, pages: done };
 }
 
 function snapshotHere() {
   const prepared = import("./boot.js").then(({ prepareSnapshot }) =>
     prepareSnapshot({ manifestURL: BASE + MANIFEST, fetchBytes: fetchBody, gate: pageReady }));
-  const snapshot = { manifest: prepared.then((p) => p.manifest), bytes: prepared.then((p) => p.bytes) };
+  const snapshot = { manifest: prepared.then((p) => p.manifest), pages: prepared.then((p) => p.pages) };
   snapshot.manifest.catch(() => {});
-  snapshot.bytes.catch(() => {});
+  snapshot.pages.catch(() => {});
   return snapshot;
 }
 
-function fetchBody(url) {
-  return networkFetch(url).then((response) => {
-    if (!response.ok) throw new Error(`GET ${url}: HTTP ${response.status}`);
-    return response.arrayBuffer();
-  }).then((buffer) => new Uint8Array(buffer));
+// `integrity` makes the browser check the download's sha256, on plain http too
+// (crypto.subtle exists only in secure contexts).
+function fetchBody(url, { integrity } = {}) {
+  return import("./boot.js").then(({ readChecked }) =>
+    readChecked(networkFetch(url, integrity ? { integrity } : undefined), url, integrity));
 }
 
 // ---- boot ---------------------------------------------------------------------
@@ -194,12 +207,12 @@ async function boot() {
   // The memory snapshot (made at build time with the calculator imported) is
   // checked against its manifest before use; anything wrong with it, even a
   // missing file, falls back to a plain boot with the same options.
-  const { pyodide, mode, reason } = await bootPyodide({
+  const booted = await bootPyodide({
     loadPyodide,
     version,
     manifestURL,
-    snapshotBytes: snapshot.bytes,
-    fetchBytes: (url) => (url === manifestURL ? snapshot.manifest : fetchBody(url)),
+    snapshotPages: snapshot.pages,
+    fetchBytes: (url, options) => (url === manifestURL ? snapshot.manifest : fetchBody(url, options)),
     options: {
       indexURL: BASE,
       lockFileURL: BASE + "pyodide-lock.json",
@@ -213,12 +226,14 @@ async function boot() {
     },
     // The snapshot was taken after calculator.api.preload(): every module is
     // imported and every policy loaded, so a snapshot boot skips installing
-    // the wheel (70 ms); a plain boot installs it and imports lazily.
-    restoreOptions: { packages: [] },
+    // the wheel (70 ms) and the stdlib; a plain boot installs both.
+    restoreOptions: { packages: [], stdLibURL: LATER_STDLIB },
     importCode: `import ${APP_MODULE}`,
     log: (note) => console.info(`[calculator] ${note}`),
   });
-  snapshot = null;   // 30 MB that Python's memory now holds
+  const { pyodide, mode, reason } = booted;
+  stdlib = booted.stdlib;
+  snapshot = null;   // 12 MB that Python's memory now holds
   progress("import", "正在加载计算器");
   const api = pyodide.pyimport(APP_MODULE);
   // By name through the site's lockfile, so the browser checks the sha256.
