@@ -5,9 +5,12 @@ plain boot with a console note."""
 from __future__ import annotations
 
 import re
+import tomllib
 
 import pytest
 from playwright.sync_api import expect
+
+from .servers import ROOT
 
 ASSESS = """window.calculator.assess({policy: "hunan-2023", year: 2023, activities: [
     {kind: "paper", role: "first_author", count: 3}]})"""
@@ -26,6 +29,27 @@ def test_normal_boot_uses_the_snapshot(page, base_url, requests_log):
     notes = boot(page, base_url + "calculator/")
     assert not [note for note in notes if "booting plain" in note]
     assert any(url.endswith("snapshot.pages.gz") for url in requests_log)
+
+
+def test_a_snapshot_boot_downloads_no_stdlib_and_no_wheel(page, base_url, requests_log):
+    """Every module the calculator uses is in the snapshot: the stdlib zip (4.5 MB) and
+    the wheel stay on the server, before ready and while the calculator answers."""
+    boot(page, base_url + "calculator/")
+    page.evaluate("window.calculator.describe('henan-luoyang-2023')")
+    span = tomllib.loads((ROOT / "examples" / "hunan-2018-2022.toml").read_text(encoding="utf-8"))
+    assert page.evaluate("(input) => window.calculator.span(input)", span)
+    fetched = [url for url in requests_log if "python_stdlib" in url or url.endswith(".whl")]
+    assert fetched == []
+    assert page.evaluate("performance.getEntriesByName('calculator:ready')[0].detail.mode") == "snapshot"
+
+
+def test_xlsx_brings_the_stdlib_once_when_asked(page, base_url, requests_log):
+    page.goto(base_url + "forms/")
+    page.evaluate("window.calculator.ready")
+    assert not [url for url in requests_log if "python_stdlib" in url]
+    page.evaluate("window.calculator.call('load', {package: 'openpyxl'})")
+    page.evaluate("window.calculator.call('load', {package: 'openpyxl'})")
+    assert len([url for url in requests_log if url.endswith("/python_stdlib.zip")]) == 1
 
 
 @pytest.mark.parametrize("damage", ["missing", "corrupt", "truncated"])
