@@ -25,15 +25,17 @@
 // (MEMFS lives in JS): site-packages is re-created on every boot, and so is
 // the stdlib zip. With --late-stdlib the snapshot drops its zipimport caches
 // and holds a finder that mounts the zip when an import first needs it
-// (boot.js LATE_STDLIB), so a snapshot boot needs no stdlib download at all.
+// (boot.js lateStdlibCode), so a snapshot boot needs no stdlib download at all.
 
 import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
 import nodeCrypto from "node:crypto";
-import { FORMAT, LATE_STDLIB, bootPyodide, inflatePages, pagesChecksum } from "../../web/runtime/boot.js";
+import { FORMAT, bootPyodide, inflatePages, lateStdlibCode, pagesChecksum } from "../../web/runtime/boot.js";
+const HERE = path.dirname(fileURLToPath(import.meta.url));
 import {
+  putFile,
   parseArgs,
   sha256,
   describeSize,
@@ -51,7 +53,8 @@ usage: node scripts/pyodide/make_snapshot.mjs --pyodide DIR --stdlib ZIP --lockf
          --packages name1,name2 --import "import calculator" --out FILE.bin
          [--manifest FILE.json]   default FILE.bin.json
          [--gzip]                 also write FILE.pages.gz (pages that differ from the restore-time memory, gzip -9)
-         [--late-stdlib]          mount the stdlib zip only when an import needs it (boot.js LATE_STDLIB)
+         [--late-stdlib]          mount the stdlib zip only when an import needs it (boot.js lateStdlibCode)
+         [--trimmed-stdlib ZIP]   also write the stdlib with only the files the snapshot's modules came from
          [--env KEY=VAL,...]      environment baked into the snapshot (restore-time env is ignored!)
          [--check 'PYTHON']       code run after booting from the new snapshot (verification)
          [--no-verify]            skip the restore test
@@ -151,7 +154,7 @@ function reproducibly() {
   };
 }
 
-export async function makeSnapshot({ pyodideDir, stdlib, lockfile, packages, importCode, env, lateStdlib = false }) {
+export async function makeSnapshot({ pyodideDir, stdlib, lockfile, packages, importCode, env, lateStdlib = false, trim = false }) {
   const { loadPyodide } = await importPyodide(pyodideDir);
   const opts = localOptions({ pyodideDir, stdlib, lockfile, extra: {
     packages, _makeSnapshot: true, env: { ...REPRODUCIBLE_ENV, ...env },
@@ -164,19 +167,19 @@ export async function makeSnapshot({ pyodideDir, stdlib, lockfile, packages, imp
   const t0 = clock();
   const restoreClockAndEntropy = reproducibly();
   try {
-    return { ...(await snapshotOf(await loadPyodide(opts), { packages, importCode, lateStdlib })), buildMs: clock() - t0 };
+    return { ...(await snapshotOf(await loadPyodide(opts), { packages, importCode, lateStdlib, trim })), buildMs: clock() - t0 };
   } finally {
     restoreClockAndEntropy();
   }
 }
 
-async function snapshotOf(py, { packages, importCode, lateStdlib }) {
+async function snapshotOf(py, { packages, importCode, lateStdlib, trim }) {
   const loaded = { ...py.loadedPackages };
   const missing = packages.filter((p) => !Object.keys(loaded).some((k) => norm(k) === norm(p)));
   if (missing.length) throw new Error(`packages not loaded: ${missing.join(", ")} (check the lockfile)`);
   if (importCode) py.runPython(importCode);
   const imported = JSON.parse(py.runPython("import sys, json; json.dumps(sorted(sys.modules))"));
-  if (lateStdlib) py.runPython(LATE_STDLIB);
+  if (lateStdlib) py.runPython(lateStdlibCode());
   // Garbage left by the imports would only be shipped.
   py.runPython("import gc; gc.collect()");
   // pyodide 314.0.7: makeMemorySnapshot() compares hiwire slot 6 (the JS
@@ -196,7 +199,32 @@ async function snapshotOf(py, { packages, importCode, lateStdlib }) {
         "`del` it before the snapshot, or pass a serializer/_snapshotDeserializer pair)",
     );
   }
-  return { snapshot: Buffer.from(snapshot.buffer, snapshot.byteOffset, snapshot.byteLength), loaded, imported, heapBytes: py._module.HEAP8.length };
+  const trimmed = trim ? trimmedStdlib(py) : null;
+  return { snapshot: Buffer.from(snapshot.buffer, snapshot.byteOffset, snapshot.byteLength), loaded, imported,
+    heapBytes: py._module.HEAP8.length, trimmed };
+}
+
+// Every stdlib file the snapshot's modules came from: what a plain boot of the
+// same app needs. Read after the snapshot is taken, so it leaves nothing in it.
+const STDLIB_USED = `
+import json, sys, zipfile
+archive = next(p for p in sys.path if p.endswith(".zip"))
+prefix = archive + "/"
+origins = (getattr(getattr(m, "__spec__", None), "origin", None) or "" for m in list(sys.modules.values()))
+with zipfile.ZipFile(archive) as z:
+    top_level = sorted({n.split("/")[0].split(".")[0] for n in z.namelist()})
+json.dumps({"archive": archive, "members": sorted({o[len(prefix):] for o in origins if o.startswith(prefix)}),
+            "topLevel": top_level})
+`;
+
+function trimmedStdlib(py) {
+  const used = JSON.parse(py.runPython(STDLIB_USED));
+  putFile(py, "/tmp/build/_pyc.py", readFileSync(path.join(HERE, "_pyc.py")));
+  const ns = py.toPy({ archive: used.archive, members: used.members });
+  py.runPython(`import sys; sys.path.insert(0, "/tmp/build"); import _pyc; sys.path.pop(0)
+_pyc.trim_stdlib(archive, "/tmp/build/trimmed.zip", members)`, { globals: ns });
+  ns.destroy();
+  return { zip: Buffer.from(py.FS.readFile("/tmp/build/trimmed.zip")), members: used.members.length, topLevel: used.topLevel };
 }
 
 export const pagesPath = (out) => out.replace(/\.bin$/, "") + ".pages.gz";
@@ -205,7 +233,7 @@ const norm = (n) => n.toLowerCase().replace(/[-_.]+/g, "-");
 
 const sri = (...buffers) => buffers.map((b) => `sha256-${b64(sha256(b))}`).join(" ");
 
-export function buildManifest({ pyodideDir, out, manifestPath, snapshot, pages, stdlib, lockfile, packages, importCode, loaded, env, heapBytes, lateStdlib }) {
+export function buildManifest({ pyodideDir, out, manifestPath, snapshot, pages, stdlib, lockfile, packages, importCode, loaded, env, heapBytes, lateStdlib, trimmed }) {
   const lock = JSON.parse(readFileSync(lockfile, "utf8"));
   const stdlibBuf = readFileSync(stdlib);
   const lockBuf = readFileSync(lockfile);
@@ -226,6 +254,13 @@ export function buildManifest({ pyodideDir, out, manifestPath, snapshot, pages, 
     import: importCode ?? null,
     env: env ?? {},
   };
+  if (trimmed) {
+    // A plain boot of the same app mounts this one, then the full zip if an
+    // import needs a module it lacks (any of `topLevel`).
+    manifest.stdlib.trimmed = { url: rel(manifestPath, trimmed.path), bytes: trimmed.zip.length, integrity: sri(trimmed.zip),
+      members: trimmed.members };
+    manifest.stdlib.topLevel = trimmed.topLevel;
+  }
   if (pages) {
     manifest.snapshot.pages = {
       file: rel(manifestPath, pagesPath(out)), bytes: pages.gz.length,
@@ -304,11 +339,14 @@ async function main() {
   if (unknown.length) die(`not in ${lockfile}: ${unknown.join(", ")}`);
   let res;
   try {
-    res = await makeSnapshot({ pyodideDir, stdlib, lockfile, packages, importCode, env, lateStdlib: args["late-stdlib"] });
+    res = await makeSnapshot({ pyodideDir, stdlib, lockfile, packages, importCode, env, lateStdlib: args["late-stdlib"],
+      trim: Boolean(args["trimmed-stdlib"]) });
   } catch (e) {
     die(String(e?.message ?? e));
   }
-  const { snapshot, loaded, imported, buildMs, heapBytes } = res;
+  const { snapshot, loaded, imported, buildMs, heapBytes, trimmed } = res;
+  const trimmedPath = args["trimmed-stdlib"] ? path.resolve(args["trimmed-stdlib"]) : null;
+  if (trimmed) writeFileSync(trimmedPath, trimmed.zip);
   mkdirSync(path.dirname(out), { recursive: true });
   writeFileSync(out, snapshot);
   let pages = null;
@@ -321,7 +359,7 @@ async function main() {
     if (!pages.data.equals(again)) die("the pages inflated by boot.js differ from the ones written");
   }
   const manifest = buildManifest({ pyodideDir, out, manifestPath, snapshot, pages, stdlib, lockfile, packages, importCode,
-    loaded, env, heapBytes, lateStdlib: args["late-stdlib"] });
+    loaded, env, heapBytes, lateStdlib: args["late-stdlib"], trimmed: trimmed && { ...trimmed, path: trimmedPath } });
   writeFileSync(manifestPath, JSON.stringify(manifest, null, 2) + "\n");
 
   console.log(`snapshot made in ${(buildMs / 1000).toFixed(1)} s: packages [${Object.keys(loaded).join(", ")}], ` +
@@ -333,6 +371,7 @@ async function main() {
       `(${count(pages.runs)} pages that differ from the restore-time memory, in ${pages.runs.length} runs; ` +
       `${count(pages.baseline.runs)} non-zero pages taken as they are)`);
   }
+  if (trimmed) console.log(`trimmed : ${trimmedPath}  ${trimmed.zip.length} B, ${trimmed.members} files of the stdlib zip`);
   console.log(`manifest: ${manifestPath}`);
   console.log(`stdlib  : ${stdlib} (sha256 ${manifest.stdlib.sha256.slice(0, 16)}..., mounted ${manifest.stdlib.mount})`);
 

@@ -16,7 +16,7 @@
 // pages of wasm memory that differ from what the module holds when Pyodide
 // restores a snapshot (the wasm's own data segments are already there), gzip'd,
 // plus a manifest. The stdlib zip is not needed to restore it: the snapshot
-// boot mounts it later, when an import first needs it (see LATE_STDLIB).
+// boot mounts it later, when an import first needs it (see lateStdlibCode).
 //
 // Checks before the snapshot is used (Pyodide itself only checks the magic and
 // BUILD_ID in the header; a damaged body is a wasm trap or silently wrong state):
@@ -42,7 +42,7 @@ export function resolveRel(file, base) {
 
 // SHA-256 in plain JavaScript: crypto.subtle exists only in secure contexts,
 // and the one place that needs a hash without fetch's `integrity` (the
-// synchronous stdlib fetch in LATE_STDLIB) cannot await it anyway.
+// synchronous stdlib fetch in lateStdlibCode) cannot await it anyway.
 // About 150 MB/s in V8 (scripts/bench_boot.py prints it), 30 ms for the stdlib zip.
 const K = new Int32Array([
   0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
@@ -73,7 +73,7 @@ export function sha256(bytes) {
       const s1 = ((b >>> 17) | (b << 15)) ^ ((b >>> 19) | (b << 13)) ^ (b >>> 10);
       w[i] = (w[i - 16] + s0 + w[i - 7] + s1) | 0;
     }
-    let [a, b, c, d, e, f, g, k] = h;
+    let a = h[0], b = h[1], c = h[2], d = h[3], e = h[4], f = h[5], g = h[6], k = h[7];
     for (let i = 0; i < 64; i++) {
       const t1 = (k + (((e >>> 6) | (e << 26)) ^ ((e >>> 11) | (e << 21)) ^ ((e >>> 25) | (e << 7)))
         + ((e & f) ^ (~e & g)) + K[i] + w[i]) | 0;
@@ -204,14 +204,16 @@ export async function fetchSnapshotPages({ manifest, manifestURL, fetchBytes = d
 }
 
 /**
- * Start fetching the manifest and the pages; check and inflate them only once
- * `gate` resolves (the site's worker holds CPU-heavy work until the page has
- * started up). Returns promises { manifest: Uint8Array, pages: { header, data } }.
+ * Start fetching the manifest, and the pages once `want` resolves true; check
+ * and inflate them only once `gate` resolves (the site's worker holds CPU-heavy
+ * work until the page has started up). Returns promises
+ * { manifest: Uint8Array, pages: { header, data } }.
  */
-export function prepareSnapshot({ manifestURL, fetchBytes = defaultFetchBytes, gate = null }) {
+export function prepareSnapshot({ manifestURL, fetchBytes = defaultFetchBytes, gate = null, want = true }) {
   const manifest = fetchBytes(manifestURL);
   const pages = (async () => {
     const checked = await fetchManifest({ manifestURL, fetchBytes: () => manifest });
+    if (!(await want)) throw Object.assign(new Error("snapshot not wanted"), { notWanted: true });
     const gated = async (url, options) => {
       const body = await fetchBytes(url, options);
       await gate;
@@ -227,27 +229,30 @@ export function prepareSnapshot({ manifestURL, fetchBytes = defaultFetchBytes, g
 // ---- the standard library, mounted late ------------------------------------------
 
 // Installed by make_snapshot.mjs before the snapshot is taken, so it lives in
-// the snapshot: the zipimport caches that point into the build's stdlib zip
-// are dropped, and an import that misses and names a stdlib module fetches
-// the zip first (synchronously: an import cannot wait). The site mounts it
-// earlier wherever it can tell it will be needed (XLSX on /forms/).
-export const LATE_STDLIB = `
-def _install_late_stdlib():
+// the snapshot (and after a plain boot that mounted the trimmed stdlib): the
+// zipimport caches that point into the zip mounted now are dropped, and an
+// import that misses and names a stdlib module fetches the full zip first
+// (synchronously: an import cannot wait). The site mounts it earlier wherever
+// it can tell it will be needed (XLSX on /forms/). `topLevel`: the full zip's
+// top-level names (default: read from the zip mounted now).
+export const lateStdlibCode = (topLevel = null) => `
+def _install_late_stdlib(names):
     import importlib.machinery, sys, zipfile, zipimport
     archive = next(p for p in sys.path if p.endswith(".zip"))
-    with zipfile.ZipFile(archive) as z:
-        names = frozenset(n.split("/")[0].split(".")[0] for n in z.namelist())
+    if names is None:
+        with zipfile.ZipFile(archive) as z:
+            names = [n.split("/")[0].split(".")[0] for n in z.namelist()]
 
     class StdlibLater:
-        """Until the stdlib zip is mounted, fetch it for an import of a stdlib module."""
+        """Until the full stdlib zip is mounted, fetch it for an import of a stdlib module."""
         archive_path = archive
-        top_level = names
+        top_level = frozenset(names)
 
         @classmethod
         def find_spec(cls, name, path=None, target=None):
             if name.partition(".")[0] not in cls.top_level or cls not in sys.meta_path:
                 return None
-            import _stdlib_later  # registered by boot.js after the restore
+            import _stdlib_later  # registered by boot.js after the boot
             _stdlib_later.mount_now()
             return importlib.machinery.PathFinder.find_spec(name, path, target)
 
@@ -263,7 +268,7 @@ def _install_late_stdlib():
     sys.path_importer_cache.clear()
     sys.meta_path.append(StdlibLater)
 
-_install_late_stdlib()
+_install_late_stdlib(${topLevel ? JSON.stringify(topLevel) : "None"})
 del _install_late_stdlib
 `;
 
@@ -357,9 +362,12 @@ function restoreWhenReady(createPyodideModule, pagesP, manifest) {
  * Boot Pyodide, preferring the snapshot. Returns
  *   { pyodide, mode: "snapshot" | "plain", reason, timings, stdlib: { mounted, mount() } }
  * `options` are used by both modes and must include createPyodideModule (the
- * default export of pyodide.asm.js). `restoreOptions` apply to a snapshot boot
- * only: e.g. { packages: [] } when the snapshot needs none of the packages'
- * files, and a stdLibURL of an empty zip when the stdlib is mounted later.
+ * default export of pyodide.asm.js) for a snapshot boot. `restoreOptions` apply
+ * to a snapshot boot only: e.g. { packages: [] } when the snapshot needs none of
+ * the packages' files, and a stdLibURL of an empty zip when the stdlib is
+ * mounted later. `useSnapshot` (a promise) resolves to true, or to the reason
+ * not to (the site's worker weighs the link). A plain boot mounts the
+ * manifest's trimmed stdlib when there is one, and the full zip when needed.
  */
 export async function bootPyodide({
   loadPyodide,
@@ -372,29 +380,44 @@ export async function bootPyodide({
   fetchSync = defaultFetchSync,
   snapshotPages = null,
   restoreOptions = {},
+  useSnapshot = true,
   timeoutMs = 20000,
   log = () => {},
 }) {
   const t0 = performance.now();
   const timings = {};
-  let reason = manifestURL ? null : "no manifestURL";
-  if (manifestURL && !options.createPyodideModule) reason = "no createPyodideModule to restore into";
-  else if (manifestURL) {
-    const ac = typeof AbortController === "function" ? new AbortController() : null;
+  let reason = null;
+  let manifest = null;
+  if (!manifestURL) reason = "no manifestURL";
+  else {
     try {
-      const manifest = await withTimeout(
-        fetchManifest({ manifestURL, version, fetchBytes, signal: ac?.signal }), timeoutMs, "snapshot manifest");
+      manifest = await fetchManifest({ manifestURL, version, fetchBytes });
+    } catch (e) {
+      reason = String(e?.message ?? e).split("\n")[0];
+      log(`pyodide snapshot manifest unusable, booting plain: ${reason}`);
+    }
+  }
+  const wanted = manifest ? await useSnapshot : false;
+  if (manifest && wanted !== true) reason = typeof wanted === "string" ? wanted : "snapshot not wanted";
+  if (manifest && wanted === true && !options.createPyodideModule) reason = "no createPyodideModule to restore into";
+  else if (manifest && wanted === true) {
+    try {
       // A caller may have started fetching and checking the pages already
       // (the site's worker does, in a worker of its own).
-      const pagesP = snapshotPages ?? fetchSnapshotPages({ manifest, manifestURL, fetchBytes, signal: ac?.signal });
+      const pagesP = snapshotPages ?? fetchSnapshotPages({ manifest, manifestURL, fetchBytes });
       pagesP.then(() => { timings.fetchValidate = performance.now() - t0; }, () => {});
       const t1 = performance.now();
       const stdLibURL = restoreOptions.stdLibURL ?? resolveRel(manifest.stdlib.url, manifestURL);
-      const pyodide = await withTimeout(loadPyodide({
+      const booting = loadPyodide({
         ...options, ...restoreOptions, stdLibURL,
         _loadSnapshot: new Uint8Array(manifest.snapshot.bytes),
         createPyodideModule: restoreWhenReady(options.createPyodideModule, pagesP, manifest),
-      }), timeoutMs, "snapshot boot");
+      });
+      booting.catch(() => {});
+      // No clock on downloads: on a slow link they take long, and a plain boot
+      // would need more of them. The watchdog guards the restore itself.
+      await Promise.race([pagesP, booting]);
+      const pyodide = await withTimeout(booting, timeoutMs, "snapshot boot");
       timings.loadPyodide = performance.now() - t1;
       pyodide.runPython(AFTER_RESTORE);
       const stdlib = lateStdlib({ pyodide, manifest, manifestURL, fetchBytes, fetchSync, given: !restoreOptions.stdLibURL });
@@ -403,16 +426,26 @@ export async function bootPyodide({
       timings.total = performance.now() - t0;
       return { pyodide, mode: "snapshot", reason: null, timings, stdlib };
     } catch (e) {
-      ac?.abort();
       reason = String(e?.message ?? e).split("\n")[0];
       log(`pyodide snapshot boot failed, booting plain: ${reason}`);
     }
   }
   const t2 = performance.now();
-  const pyodide = await loadPyodide({ ...options });
+  const trimmed = manifest?.stdlib?.trimmed;
+  const pyodide = await loadPyodide({
+    ...options, ...(trimmed ? { stdLibURL: plainStdlibURL(manifest, manifestURL) } : {}),
+  });
   timings.loadPyodide = performance.now() - t2;
+  let stdlib = { mounted: true, mount: async () => {} };
+  if (trimmed) {
+    pyodide.runPython(lateStdlibCode(manifest.stdlib.topLevel));
+    stdlib = lateStdlib({ pyodide, manifest, manifestURL, fetchBytes, fetchSync });
+  }
   if (importCode) pyodide.runPython(importCode);
   if (smokeTest) pyodide.runPython(smokeTest);
   timings.total = performance.now() - t0;
-  return { pyodide, mode: "plain", reason, timings, stdlib: { mounted: true, mount: async () => {} } };
+  return { pyodide, mode: "plain", reason, timings, stdlib };
 }
+
+/** The stdlib a plain boot mounts: the manifest's trimmed one (all the app imports). */
+export const plainStdlibURL = (manifest, manifestURL) => resolveRel(manifest.stdlib.trimmed.url, manifestURL);
