@@ -10,8 +10,10 @@ worker that only calls loadPyodide. Each sample is a fresh browser context.
                  recalculation round trips
   shaped links   10 Mbit/s 40 ms and 1.6 Mbit/s 150 ms through scripts/shaping_proxy.py
                  (one token bucket for all connections, one round trip per request);
-                 also the calculator with its snapshot refused (what a design without
-                 one costs); bytes as the proxy sent them, until ready
+                 bytes as the proxy sent them, until ready. The worker chooses between
+                 the snapshot and a plain boot by the link; a copy of the site with the
+                 choice fixed (/__bench__/snapshot-always/, plain-always/) measures the
+                 design it did not take
   plain http     http://jxjy.test:PORT/ (not a secure context) against localhost
   bytes          per visit, as sent with gzip: reading page, calculator, /forms/, XLSX
 
@@ -67,6 +69,8 @@ LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking
                "--disable-component-update", "--no-first-run", "--disable-sync"]
 INTRANET_HOST = "jxjy.test"
 PROFILES = (("10 Mbit/s, 40 ms", 10, 40), ("1.6 Mbit/s, 150 ms", 1.6, 150))
+# /__bench__/<variant>/: the site with the worker's link check fixed to one design.
+VARIANTS = {"snapshot-always": "0", "plain-always": "Infinity"}
 
 
 def runtime_path(site: Path) -> str:
@@ -90,6 +94,15 @@ def serve(site: Path):
         (bench / "stock-worker.js").write_text(STOCK_WORKER, encoding="utf-8")
         (bench / "sha.html").write_text(SHA_PAGE, encoding="utf-8")
         shutil.copytree(ROOT / "node_modules" / "pyodide", bench / "pyodide")
+        # The same site with the worker's choice fixed, to measure the design it did not take.
+        for variant, threshold in VARIANTS.items():
+            copy = bench / variant
+            shutil.copytree(site, copy)
+            worker = copy / runtime_path(site).lstrip("/") / "worker.js"
+            text, count = re.subn(r"const FAST_LINK = [^;]+;", f"const FAST_LINK = {threshold};", worker.read_text())
+            if count != 1:
+                sys.exit(f"{worker}: no FAST_LINK to fix the choice with")
+            worker.write_text(text)
         with nginx_server(root, gzip=True, types={".mjs": "text/javascript"}) as url:
             yield url.rstrip("/")
 
@@ -104,11 +117,15 @@ def time_stock(page, base: str) -> float:
     return page.evaluate("window.stockReady")
 
 
+def time_plain(page, base: str) -> float:
+    return time_calculator(page, base + "/__bench__/plain-always")
+
+
 def measure_boot(browser, base: str, pairs: int) -> dict[str, list[float]]:
-    samples = {key: [] for key in ("calc_cold", "stock_cold", "calc_warm", "stock_warm")}
+    samples = {key: [] for key in ("calc_cold", "stock_cold", "calc_warm", "stock_warm", "plain_cold", "plain_warm")}
     for index in range(pairs):
         # Alternate which goes first so neither always gets the quieter moment.
-        order = [("calc", time_calculator), ("stock", time_stock)]
+        order = [("calc", time_calculator), ("stock", time_stock), ("plain", time_plain)]
         if index % 2:
             order.reverse()
         for name, timer in order:
@@ -179,19 +196,22 @@ def measure_recalc(browser, base: str, n: int) -> list[float]:
 
 
 def measure_shaped(browser, upstream_port: int, mbit: float, rtt_ms: float, pairs: int) -> dict:
-    """Cold boots over a shaped link: ready times, and the bytes the link carried until ready."""
-    times = {"calc": [], "stock": [], "plain": []}
-    sent = {"calc": [], "stock": [], "plain": []}
-    runs = (("calc", "/calculator/", time_calculator, ()), ("stock", "/__bench__/stock.html", time_stock, ()),
-            ("plain", "/calculator/", time_calculator, ("/snapshot.json",)))
+    """Cold boots over a shaped link: ready times, and the bytes the link carried until
+    ready, for the calculator as it chooses, the stock boot, and the snapshot forced."""
+    runs = (("calc", "", time_calculator), ("stock", "", time_stock),
+            ("snapshot", "/__bench__/snapshot-always", time_calculator))
+    times = {name: [] for name, _, _ in runs}
+    sent = {name: [] for name, _, _ in runs}
     for index in range(pairs):
-        order = list(runs) if index % 2 == 0 else list(reversed(runs))
-        for name, _, timer, refuse in order:
-            with ShapingProxy(upstream_port, mbit=mbit, rtt_ms=rtt_ms, refuse=refuse) as proxy:
+        for name, prefix, timer in (runs if index % 2 == 0 else runs[::-1]):
+            with ShapingProxy(upstream_port, mbit=mbit, rtt_ms=rtt_ms) as proxy:
                 context = browser.new_context(service_workers="block")
                 page = context.new_page()
-                times[name].append(timer(page, f"http://127.0.0.1:{proxy.port}"))
+                times[name].append(timer(page, f"http://127.0.0.1:{proxy.port}{prefix}"))
                 sent[name].append(proxy.sent)
+                if name != "stock":
+                    mode = page.evaluate("performance.getEntriesByName('calculator:ready')[0].detail.mode")
+                    times.setdefault(f"{name} mode", []).append(mode)
                 context.close()
     return {"times": times, "sent": sent}
 
@@ -303,15 +323,21 @@ def main() -> None:
     print("|---|---:|---:|---:|")
     for mode in ("cold", "warm"):
         calc, stock = median[f"calc_{mode}"], median[f"stock_{mode}"]
-        print(f"| localhost, {mode}: ready (ms from navigation) | {calc:.0f} | {stock:.0f} | {calc / stock:.2f} |")
+        print(f"| localhost, {mode}: ready (ms from navigation) | {calc:.0f} | {stock:.0f} | **{calc / stock:.2f}** |")
+    plain = median["plain_cold"]
+    print(f"| localhost, cold, plain boot forced (the design taken on slow links) | {plain:.0f} | "
+          f"{median['stock_cold']:.0f} | {plain / median['stock_cold']:.2f} |")
     for label, result in shaped.items():
-        calc, stock, plain = (statistics.median(result["times"][key]) for key in ("calc", "stock", "plain"))
-        print(f"| {label}, cold: ready (ms) | {calc:.0f} | {stock:.0f} | **{calc / stock:.2f}** |")
-        print(f"| {label}, cold: bytes until ready, as sent | {mb(statistics.median(result['sent']['calc']))} "
-              f"| {mb(statistics.median(result['sent']['stock']))} "
-              f"| {statistics.median(result['sent']['calc']) / statistics.median(result['sent']['stock']):.2f} |")
-        print(f"| {label}, cold, snapshot refused (plain boot): ready (ms) | {plain:.0f} | {stock:.0f} | {plain / stock:.2f} |")
-        print(f"| {label}, cold, snapshot refused: bytes until ready | {mb(statistics.median(result['sent']['plain']))} | | |")
+        times, sent = result["times"], result["sent"]
+        stock = statistics.median(times["stock"])
+        modes = ", ".join(sorted(set(times["calc mode"])))
+        for name, what in (("calc", f"cold ({modes} boot, as chosen)"), ("snapshot", "cold, snapshot forced")):
+            calc = statistics.median(times[name])
+            bold = "**" if name == "calc" else ""
+            print(f"| {label}, {what}: ready (ms) | {calc:.0f} | {stock:.0f} | {bold}{calc / stock:.2f}{bold} |")
+            print(f"| {label}, {what}: bytes until ready, as sent | {mb(statistics.median(sent[name]))} "
+                  f"| {mb(statistics.median(sent['stock']))} "
+                  f"| {statistics.median(sent[name]) / statistics.median(sent['stock']):.2f} |")
     local, remote = statistics.median(intranet["localhost"]), statistics.median(intranet["intranet"])
     modes = sorted({str(mode) for _, mode in intranet["modes"]})
     secure = sorted({secure for secure, _ in intranet["modes"]})
@@ -331,7 +357,8 @@ def main() -> None:
         print(f"| build time (scripts/build.py) | {build_seconds:.1f} s | | |")
     print("\nsamples (ms):", {key: [round(v) for v in values] for key, values in boot.items()})
     for label, result in shaped.items():
-        print(f"{label} (ms):", {key: [round(v) for v in values] for key, values in result["times"].items()})
+        print(f"{label} (ms):", {key: [v if isinstance(v, str) else round(v) for v in values]
+                                 for key, values in result["times"].items()})
     print("plain http (ms):", {key: [round(v) for v in intranet[key]] for key in ("intranet", "localhost")})
 
 

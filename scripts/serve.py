@@ -68,7 +68,8 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
-# What the README's hosting section asks of a host (nginx's default level, 1).
+# gzip as a host would set it (nginx's default level, 1): the README's types, and
+# wasm and zip for the stock Pyodide the benchmark compares with.
 GZIP = """
     gzip on;
     gzip_types application/wasm application/json application/javascript text/javascript text/css application/zip;

@@ -72,8 +72,12 @@ lockfile.catch(() => {});
 const prefetched = new Map([[BASE + LOCKFILE, lockfile.then((response) => response.clone())]]);
 // Files fetched with the sha256 the manifest gives them, whoever asks.
 const integrity = new Map();
+const manifest = snapshot.manifest.then((raw) => JSON.parse(new TextDecoder().decode(raw)));
+// Whoever fetches the plain boot's stdlib (Pyodide, after a failed snapshot boot) checks it.
+manifest.then(({ stdlib: { trimmed } = {} }) => trimmed && integrity.set(new URL(trimmed.url, BASE).href, trimmed.integrity))
+  .catch(() => {});
 const useSnapshot = weighTheLink();
-useSnapshot.then((choice) => (choice === true ? snapshot.want() : prefetchPlain()), () => {});
+useSnapshot.then((choice) => (choice === true ? snapshot.want() : prefetchPlain())).catch(() => {});
 
 // Pyodide and boot.js fetch through here.
 globalThis.fetch = (resource, init) => {
@@ -154,11 +158,9 @@ async function weighTheLink() {
 // The plain boot's files, with the sha256 the manifest and the lockfile give.
 async function prefetchPlain() {
   snapshot.skip();
-  const [manifest, lock] = await Promise.all([
-    snapshot.manifest.then((raw) => JSON.parse(new TextDecoder().decode(raw))),
-    lockfile.then((response) => response.clone().json()),
+  const [{ stdlib: { trimmed } = {} }, lock] = await Promise.all([
+    manifest, lockfile.then((response) => response.clone().json()),
   ]);
-  const trimmed = manifest.stdlib?.trimmed;
   if (trimmed) prefetch(new URL(trimmed.url, BASE).href, trimmed.integrity);
   const wheel = lock.packages?.[APP_PACKAGE];
   if (wheel) prefetch(new URL(wheel.file_name, BASE).href, `sha256-${hexToBase64(wheel.sha256)}`);
