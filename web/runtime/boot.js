@@ -303,7 +303,10 @@ function lateStdlib({ pyodide, manifest, manifestURL, fetchBytes, fetchSync, giv
   let pending = null;
   state.mount = () => {
     if (state.mounted) return Promise.resolve();
-    pending ??= fetchBytes(url, { integrity: manifest.stdlib.integrity }).then(put);
+    pending ??= fetchBytes(url, { integrity: manifest.stdlib.integrity }).then(put, (error) => {
+      pending = null;   // the next request tries again
+      throw error;
+    });
     return pending;
   };
   pyodide.registerJsModule("_stdlib_later", {
