@@ -62,7 +62,9 @@ class ShapingProxy:
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(10)
 
-    def reset(self) -> None:
+    def reset(self, mbit: float | None = None) -> None:
+        """Count from zero again, at a new rate if given."""
+        self.mbit = mbit or self.mbit
         self.sent = 0
         self._link = Link(self.mbit)
 

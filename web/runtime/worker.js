@@ -30,10 +30,12 @@ const LOCKFILE = "pyodide-lock.json";
 // empty zip, answered here, never requested.
 const LATER_STDLIB = BASE + "python_stdlib.later.zip";
 const EMPTY_ZIP = new Uint8Array([0x50, 0x4b, 0x05, 0x06, ...new Array(18).fill(0)]);
-// The snapshot costs 2.5 MB more than the plain boot's files and saves about
-// 0.3 s of CPU (more on a slow phone): worth it from about 8 MB/s, as measured
-// on the wasm while it shares the link with the other downloads.
-const FAST_LINK = 8e6;           // bytes per second
+// The snapshot costs 2.5 MB more than the plain boot's files and saves a second
+// of CPU on this machine, several on a busy one or a phone (scripts/bench_boot.py:
+// over 10 Mbit/s the snapshot is ready in 0.64 of the plain boot's time, over
+// 1.6 Mbit/s in 1.17). Measured on the wasm while it shares the link with the
+// other downloads, 10 Mbit/s reads 0.6-0.9 MB/s, 4 Mbit/s 0.3-0.4, 1.6 Mbit/s at most 0.2.
+const FAST_LINK = 3e5;           // bytes per second
 const SAMPLE = { bytes: 1 << 20, ms: 250 };
 
 const progress = (stage, detail = "") => postMessage({ type: "progress", stage, detail });
