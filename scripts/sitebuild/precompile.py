@@ -15,6 +15,11 @@ from .errors import BuildError
 TOOLS = Path(__file__).resolve().parent.parent / "pyodide"
 # The stdlib files the snapshot's modules came from: what a plain boot mounts.
 TRIMMED_STDLIB = "python_stdlib.trimmed.zip"
+# Docstrings and asserts compiled out (`python -OO`, which CPython supports for
+# its standard library): 0.3 MB less snapshot and 0.6 MB less stdlib zip. The
+# calculator reads no docstring and validates input with errors, not asserts
+# (tests/test_compiled_out.py); Pyodide's own docstring helpers take None.
+OPTIMIZE = "2"
 
 
 def _node(script: str, *args: str) -> str:
@@ -33,20 +38,21 @@ def stdlib(pyodide_dir: Path, cache: Path) -> Path:
     for path in (pyodide_dir / "python_stdlib.zip", pyodide_dir / "pyodide.asm.wasm",
                  TOOLS / "_pyc.py", TOOLS / "compile_stdlib.mjs"):
         key.update(hashlib.sha256(path.read_bytes()).digest())
+    key.update(f"optimize={OPTIMIZE}".encode())
     target = cache / f"python_stdlib-{key.hexdigest()[:16]}.zip"
     if not target.is_file():
         cache.mkdir(parents=True, exist_ok=True)
         for stale in cache.glob("python_stdlib-*.zip"):
             stale.unlink()
         partial = target.with_suffix(".part")
-        _node("compile_stdlib.mjs", "--pyodide", str(pyodide_dir), "--out", str(partial))
+        _node("compile_stdlib.mjs", "--pyodide", str(pyodide_dir), "--out", str(partial), "--optimize", OPTIMIZE)
         partial.rename(target)
     return target
 
 
 def wheel(pyodide_dir: Path, stdlib_zip: Path, source: Path, out: Path) -> None:
     _node("compile_wheel.mjs", "--pyodide", str(pyodide_dir), "--stdlib", str(stdlib_zip),
-          "--wheel", str(source), "--out", str(out))
+          "--wheel", str(source), "--out", str(out), "--optimize", OPTIMIZE)
 
 
 def snapshot(pyodide_dir: Path, folder: Path, packages: list[str], import_code: str) -> None:
