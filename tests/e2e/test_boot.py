@@ -67,6 +67,46 @@ def test_a_bad_snapshot_falls_back_to_a_plain_boot(page, base_url, damage):
     assert any("booting plain" in note for note in notes), notes
 
 
+def choose_pages(page, fmt):
+    """Fix the worker's choice of the snapshot's pages, as a link of that speed would."""
+    fast, gzip = {"gz": (0, 0), "xz": (0, "Infinity")}[fmt]
+
+    def patch(route):
+        text = route.fetch().text()
+        text, count = re.subn(r"const FAST_LINK = [^;]+;", f"const FAST_LINK = {fast};", text)
+        text, again = re.subn(r"const GZIP_LINK = [^;]+;", f"const GZIP_LINK = {gzip};", text)
+        assert count == again == 1, "worker.js no longer has FAST_LINK and GZIP_LINK"
+        route.fulfill(status=200, body=text, headers={"Content-Type": "text/javascript"})
+
+    page.route(re.compile(r".*/assets/runtime/[0-9a-f]+/worker\.js$"), patch)
+
+
+def test_on_a_medium_link_the_snapshot_comes_as_xz(page, base_url, requests_log):
+    """The xz'd pages (a quarter smaller) are inflated by the staged wasm decoder and
+    restore the same Python; the gzip'd ones stay on the server."""
+    choose_pages(page, "xz")
+    notes = boot(page, base_url + "calculator/")
+    assert not [note for note in notes if "booting plain" in note], notes
+    detail = page.evaluate("performance.getEntriesByName('calculator:ready')[0].detail")
+    assert detail == {"mode": "snapshot", "reason": None, "pages": "xz"}
+    fetched = [url.rsplit("/", 1)[1] for url in requests_log if "/assets/runtime/" in url]
+    assert "snapshot.pages.xz" in fetched and "xz-decompress.js" in fetched
+    assert "snapshot.pages.gz" not in fetched and "python_stdlib.zip" not in fetched
+
+
+def test_a_damaged_xz_snapshot_falls_back_to_a_plain_boot(page, base_url):
+    choose_pages(page, "xz")
+
+    def spoil(route):
+        body = route.fetch().body()
+        route.fulfill(status=200, body=body[:100] + bytes(64) + body[164:],
+                      headers={"Content-Type": "application/octet-stream"})
+
+    page.route(re.compile(r".*/snapshot\.pages\.xz$"), spoil)
+    notes = boot(page, base_url + "calculator/")
+    assert any("booting plain" in note for note in notes), notes
+
+
 def test_a_missing_manifest_falls_back_too(page, base_url):
     page.route(re.compile(r".*/snapshot\.json$"), lambda route: route.fulfill(status=404, body=""))
     notes = boot(page, base_url + "calculator/")

@@ -52,7 +52,7 @@ const ready = new Promise((resolve, reject) => {
   };
   const onMessage = ({ data }) => {
     if (data.type === "progress") emit(data);
-    else if (data.type === "ready") resolve({ ms: data.ms, mode: data.mode, reason: data.reason });
+    else if (data.type === "ready") resolve({ ms: data.ms, mode: data.mode, reason: data.reason, pages: data.pages });
     else if (data.type === "failed") reject(Object.assign(new Error(data.message), { file: data.file }));
     else if (pending.has(data.id)) {
       const { resolve: done, reject: fail } = pending.get(data.id);
@@ -85,7 +85,7 @@ const ready = new Promise((resolve, reject) => {
 ready.then(
   (info) => {
     // How it booted ("snapshot", or "plain" with the reason), for tests and the benchmark.
-    performance.mark("calculator:ready", { detail: { mode: info.mode, reason: info.reason } });
+    performance.mark("calculator:ready", { detail: { mode: info.mode, reason: info.reason, pages: info.pages } });
     emit({ type: "ready", ...info });
   },
   (error) => emit({ type: "failed", message: error.message, file: error.file }),
