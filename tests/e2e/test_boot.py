@@ -183,6 +183,32 @@ def test_material_starts_on_its_own_when_the_calculator_never_answers(page, base
     assert page.evaluate("performance.getEntriesByName('calculator:settled').length") == 0
 
 
+@pytest.mark.parametrize("path", ["calculator/", "forms/"])
+def test_on_a_phone_material_waits_for_the_reader(browser, base_url, path):
+    """On a narrow screen Material's bundle (seconds of a phone's main thread) starts only
+    when the reader reaches for what it serves: not when the calculator settles, not on a
+    timer, not for typing in the form; the menu opens without it, and the search box
+    starts it and answers a query typed meanwhile."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    try:
+        page.goto(base_url + path)
+        assert page.evaluate("window.calculator.ready") is True
+        page.wait_for_function("performance.getEntriesByName('calculator:settled').length > 0")
+        page.wait_for_timeout(4_500)   # past the wide screens' CHROME_WAIT_MS
+        assert page.locator(BUNDLE).count() == 0
+        page.locator("[data-runtime] input:visible, [data-runtime] select:visible").first.focus()
+        assert page.locator(BUNDLE).count() == 0
+        # The navigation drawer is Material's checkbox and label: it opens without the bundle.
+        page.locator("label.md-header__button[for='__drawer']").click()
+        expect(page.locator(".md-nav--primary")).to_be_in_viewport()
+        page.locator("label.md-overlay").click(position={"x": 380, "y": 400})
+        search_answers(page)
+        page.wait_for_function(MATERIAL_SET_UP)
+    finally:
+        context.close()
+
+
 def test_on_a_slow_link_it_boots_plain_from_the_trimmed_stdlib(page, base_url):
     """Over a link too slow for the snapshot to pay (its 4.3 MB against 1.8 MB for the
     stdlib files the calculator imports and its wheel), the worker boots plain from
