@@ -118,14 +118,14 @@ def test_policies(capsys):
 @pytest.mark.parametrize("content, suffix, expected", [
     ('{"policy": "hunan-2023", "activities": [{"kind": "training", "category": "public", "days": 1},'
      ' {"kind": "training", "category": "public", "days": -2}]}', ".json",
-     "错误：activities[1].days: 必须是不小于 0 的整数"),
+     "错误：activities[1].days: -2 不是不小于 0 的整数"),
     ('policy = "hunan-2023"\n[[activities]]\nkind = "training"\ndays = \n', ".toml",
      "不是有效的 TOML：Invalid value (at line 4"),
     ('{"policy": "hunan-2023",\n "activities": [}', ".json", "不是有效的 JSON：第 2 行"),
     ('policy = "nowhere"\n', ".toml", "错误：policy: 未知的政策“nowhere”"),
     ("policy = 1", ".txt", "输入文件必须是 .toml 或 .json"),
     (b"\xff\xfe\x00", ".json", "不是 UTF-8 编码的文本"),
-    ("[1, 2]", ".json", "错误：input: 必须是一个对象"),
+    ("[1, 2]", ".json", "错误：input: 列表 不是一个对象"),
 ])
 def test_invalid_input_exits_2_with_one_line(capsys, tmp_path, content, suffix, expected):
     path = tmp_path / f"input{suffix}"
