@@ -80,11 +80,22 @@ def check(data: Any) -> dict:
             figure(f"extraction-{other['id']}", f"按{_pct(other['percent'])}提取（{other['label']}）", amount,
                    f"{other['basis']} {_money(payroll)} 元 × {_pct(other['percent'])} = {_money(amount)} 元", other)
     if extracted is not None:
-        short = max(Decimal(0), need - extracted)
-        checks.append({"id": "extraction", "passed": short == 0, "clause": clause,
-                       "severity": "requirement" if rate is floor else "advice",
-                       "message": (f"已提取 {_money(extracted)} 元，达到{verb}的 {_money(need)} 元。" if not short else
-                                   f"已提取 {_money(extracted)} 元，比{verb}的 {_money(need)} 元少 {_money(short)} 元。")})
+        # The floor is checked whatever rate was chosen: a unit planning on the higher
+        # rate that extracted less than the floor is short of what it must extract.
+        required = _round(payroll * Decimal(str(floor["percent"])) / 100)
+        short = max(Decimal(0), required - extracted)
+        basis = f"按{floor['basis']}的{_pct(floor['percent'])}应提取的 {_money(required)} 元"
+        checks.append({"id": "extraction", "passed": short == 0, "clause": clause, "severity": "requirement",
+                       "message": (f"已提取 {_money(extracted)} 元，达到{basis}。" if not short else
+                                   f"已提取 {_money(extracted)} 元，低于{basis}，少 {_money(short)} 元。")})
+        if rate is not floor:
+            short = max(Decimal(0), need - extracted)
+            checks.append({"id": f"extraction-{rate['id']}", "passed": short == 0, "clause": clause,
+                           "severity": "advice",
+                           "message": (f"已提取 {_money(extracted)} 元，达到按{_pct(rate['percent'])}可提取的 {_money(need)} 元。"
+                                       if not short else
+                                       f"已提取 {_money(extracted)} 元，比按{_pct(rate['percent'])}可提取的 {_money(need)} 元"
+                                       f"少 {_money(short)} 元（{_pct(rate['percent'])}为可选的较高比例，仅为提示）。")})
     if deduction is not None:
         limit = _round(salary * Decimal(str(deduction["percent"])) / 100)
         figure("deduction-limit", "税前扣除限额", limit,
