@@ -187,3 +187,41 @@ def test_installed_layout_reads_the_packaged_policies(tmp_path):
     assert json.loads(p.stdout)["earned"]["professional"] == 90
     p = _python(["-m", "calculator", "policies"], cwd=elsewhere, env_path=site)
     assert p.returncode == 0 and "hunan-2023" in p.stdout
+
+
+def test_span_report_explains_postings_and_the_exceptions(capsys, tmp_path):
+    path = tmp_path / "span.json"
+    path.write_text(json.dumps({"policy": "hunan-2023", "postings": [
+        {"kind": "aid_assignment", "start": "2019-03", "end": "2020-02", "assessed_qualified": True}]}),
+        encoding="utf-8")
+    code, out, _ = run(capsys, "span", str(path))
+    assert code == 0
+    assert "跨年度外派：" in out
+    assert "[外派1] 2019 年：" in out and "月数最多的 2019 年度（10 个月）" in out
+    assert "[外派1] 2020 年：" in out and "本年度 2 个月，不视为完成，0 学时" in out
+    assert "跨年度外派：外派期间按起止月份计算" in out           # the ruling applied
+    assert "博士参评副高：博士参评副高按相关规定执行" in out      # the exception, cited
+    assert "〔湖南 三 认真开展职称参评人员继续教育学时核认〕" in out
+    # A past year is not told to go to training in that year.
+    assert "2018 年度已经过去，不能再参加该年度的学习来补足" in out and "例如参加 3 天" not in out
+
+
+def test_suggestions_print_the_clause_number_and_title(capsys, tmp_path):
+    path = tmp_path / "short.json"
+    path.write_text(json.dumps({"policy": "hunan-2023", "activities": [
+        {"kind": "training", "category": "professional", "days": 4}]}), encoding="utf-8")
+    _, out, _ = run(capsys, "assess", str(path))
+    suggestions = out.split("建议：")[1].split("明细：")[0]
+    assert "（每天 10 学时，湖南 附件·二·1 参加有关培训、会议等）" in suggestions
+    assert "conversion-1" not in out
+    _, out, _ = run(capsys, "assess", str(path), "--json")
+    assert all("conversion-1" not in s["text"] for s in json.loads(out)["suggestions"])
+
+
+def test_a_missing_assessment_result_is_asked_for(capsys, tmp_path):
+    path = tmp_path / "aid.json"
+    path.write_text(json.dumps({"policy": "hunan-2023", "activities": [{"kind": "aid_assignment", "months": 6}]}),
+                    encoding="utf-8")
+    code, out, err = run(capsys, "assess", str(path))
+    assert code == 2 and out == ""
+    assert err.startswith("错误：activities[0].assessed_qualified: 必须回答“考核合格”") and "考核未合格" not in err
