@@ -42,6 +42,9 @@ async function diagnoseWorker(url) {
 
 let worker;
 const ready = new Promise((resolve, reject) => {
+  // A browser without what Pyodide needs is told which versions work (browser-check.js).
+  const unsupported = window.browserCheck?.message();
+  if (unsupported) return reject(new Error(unsupported));
   const workerURL = new URL("worker.js", runtimeURL);
   const onError = async (event) => {
     event.preventDefault?.();
