@@ -178,3 +178,9 @@ def test_every_import_path_reports_the_rows_it_left_out(capsys, tmp_path):
 def test_the_grade_sheet_never_prints_the_annual_check():
     html = render(POLICY, "grade_sheet", imported()["forms"]["grade_sheet"], "html")
     assert "不合格" not in html and ">合格<" not in html and "优秀" in html
+
+
+def test_the_annual_check_is_advice_by_line():
+    advice = imported()["advice"]
+    assert advice == [{"line": 9, "text": "未达标：按导入的学时未达到2023年度学时要求"
+                                          "（公需科目尚差10学时、专业科目尚差10学时、总学时尚差20学时）"}]

@@ -100,10 +100,19 @@ def import_rows(policy_id: str, form_id: str, content: bytes | str, fmt: str) ->
         "people": [{"line": p["_line"], "passed": p.get("_passed"), "shortfall": p.get("_shortfall", ""),
                     **_public(p)} for p in listed],
         "problems": problems,
+        "advice": _advice(data, listed),
         "counts": {"read": len(kept) + len({p["line"] for p in problems if p["column"]}),
                    "kept": len(listed), "rejected": len({p["line"] for p in problems})},
         "forms": _form_values(data, form_id, spec, listed),
     }
+
+
+def _advice(data: dict, people: list[dict]) -> list[dict]:
+    """The people listed whose imported hours fall short of their year's requirement:
+    advice for the screen, by line (the form itself never says so)."""
+    return [{"line": p["_line"], "text": f"{p.get('name', '')}：按导入的学时未达到"
+                                         f"{p.get('year') or data['policy']['year']}年度学时要求（{p['_shortfall']}）"}
+            for p in people if p.get("_passed") is False]
 
 
 def _public(person: dict) -> dict:
