@@ -202,7 +202,7 @@ def kind_of(policy: Policy, value: Any, given: bool, field: str) -> Kind:
 def read_field(f: Field, data: dict, field: str) -> Any:
     if f.name not in data:
         if f.required and f.type == "bool":
-            raise InputError(field, f"必须回答“{f.label}”：true（是）或 false（否）；未填写不按“否”处理")
+            raise InputError(field, f"必须回答“{f.label}”：是（true）或否（false）；未填写的不按“否”处理")
         if f.required:
             raise InputError(field, f"必须填写{f.label}")
         if f.type == "decimal" and f.default is not None:

@@ -428,3 +428,41 @@ def test_worked_example_opens_in_the_self_check(page, base_url):
     page.get_by_role("dialog", name="打开分享的自查内容？").get_by_role("button", name="打开链接中的内容").click()
     expect(section(page, HUNAN).get_by_label(re.compile("高级职称"))).to_be_checked()
     expect(result(page).locator(".calc-year.is-fail .calc-year-title")).to_have_text(["2020 年"])
+
+
+# ---- answers that must be given, and notices the result carries (issue 12) ------------------
+
+
+def test_an_assessment_result_not_given_is_asked_for_not_failed(page, base_url):
+    open_calculator(page, base_url)
+    choose_notice(page, HUNAN)
+    aid = add_activity(page, HUNAN, "“三援”、东西部扶贫协作等特定工作任务")
+    question = aid.locator('.calc-field[data-name="assessed_qualified"]')
+    # A yes/no with nothing chosen: "not answered" is not "no".
+    expect(question.get_by_label("是")).not_to_be_checked()
+    expect(question.get_by_label("否")).not_to_be_checked()
+    box(aid, "外派工作月数").fill("6")
+    expect(question.locator(".calc-error")).to_contain_text("必须回答“考核合格”")
+    expect(result(page)).not_to_contain_text("考核未合格")
+    page.screenshot(path=str(SCREENSHOTS / "aid-assessment-asked.png"), full_page=False)
+    question.get_by_label("是").check()
+    expect(result(page).locator(".calc-verdict")).to_contain_text("2023 年度：已达到要求")
+    question.get_by_label("否").check()
+    expect(details(page).locator("table.calc-trace")).to_contain_text("考核未合格")
+
+
+def test_luoyang_says_there_is_no_makeup_from_2024(page, base_url):
+    open_calculator(page, base_url)
+    henan = choose_notice(page, HENAN)
+    online = add_activity(page, HENAN, "已认定学时")
+    online.get_by_label("公需科目").check()
+    box(online, "认定学时").fill("30")
+    expect(bar(page, "公需科目").locator(".calc-bar-earned")).to_have_text("30")
+    check = result(page).locator('[data-check="no-makeup"]')
+    expect(check).to_have_class(re.compile("is-advice"))
+    expect(check).to_contain_text("原则上自 2024 年起不再开展往年内容补学、学时补报")
+    expect(check.locator("a")).to_have_attribute("href", f"../policies/{HENAN}/#s1-3-hours-requirement")
+    expect(check).to_contain_text("2023 年度尚未达到要求：差额须在 2023 年内补足并完成学时申报")
+    check.scroll_into_view_if_needed()
+    page.screenshot(path=str(SCREENSHOTS / "luoyang-no-makeup.png"), full_page=False)
+    assert henan.count() == 1
