@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from ..errors import InputError
+from ..errors import InputError, shown
 from ..hours import tenths
 from ..keypath import join
 from ..policy.loader import load_policy, policy_ids
@@ -55,29 +55,6 @@ class Assessment:
 
 def listing(values) -> str:
     return "、".join(values)
-
-
-SHOWN_LIMIT = 40          # characters of a value quoted back in a message
-
-
-def shown(value: Any) -> str:
-    """The value a person gave, as a message quotes it back: ``'moon_landing'``, ``-3``,
-    ``true``, ``null``; a list or table by its type; long text cut short."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if value is None:
-        return "null"
-    if isinstance(value, (int, float)):
-        text = repr(value)
-    elif isinstance(value, str):
-        text = "'" + value + "'"
-    elif isinstance(value, (list, tuple)):
-        return "列表"
-    elif isinstance(value, dict):
-        return "对象"
-    else:
-        text = str(value)
-    return text if len(text) <= SHOWN_LIMIT else text[:SHOWN_LIMIT - 1] + "…"
 
 
 def require_object(value: Any, field: str) -> dict:

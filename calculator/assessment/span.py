@@ -46,7 +46,7 @@ import re
 from typing import Any
 
 from .. import methods
-from ..errors import InputError
+from ..errors import InputError, shown
 from ..hours import out
 from ..keypath import join
 from ..policy.loader import load_policy, policy_ids
@@ -54,7 +54,7 @@ from ..policy.model import Kind, Policy
 from ..yearmonth import months_between, text as month_text
 from .inputs import (
     MONTHS_PER_YEAR, TEXT_LIMIT, is_int, listing, policy_of, read_field, read_year, reject_unknown,
-    require_object, shown,
+    require_object,
 )
 from .year import Posting, evaluate
 

@@ -25,7 +25,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from .. import typed
-from ..errors import InputError
+from ..errors import InputError, shown
 from ..policy.loader import policy_data
 
 FEN = Decimal("0.01")
@@ -53,7 +53,7 @@ def check(data: Any) -> dict:
     rate_id = data.get("rate") or next(iter(extraction))
     if rate_id not in extraction:
         choices = "、".join(f"{k}（{v['label']}）" for k, v in extraction.items())
-        raise InputError("rate", f"应为：{choices}")
+        raise InputError("rate", f"{shown(rate_id)} 不是提取比例，应为：{choices}")
     rate = extraction[rate_id]
     salary = _amount(data, "salary_total") if data.get("salary_total") not in (None, "") else payroll
     extracted = _amount(data, "extracted")
@@ -123,14 +123,14 @@ def _amount(data: dict, key: str, required: bool = False) -> Decimal | None:
             raise InputError(key, "必须填写（单位：元）")
         return None
     if isinstance(raw, bool) or not isinstance(raw, (str, int, float)):
-        raise InputError(key, "应为金额（元）")
+        raise InputError(key, f"{shown(raw)} 不是金额（元）")
     text = typed.half_width(str(raw)).replace(",", "").replace("，", "")
     try:
         value = Decimal(text)
     except InvalidOperation:
-        raise InputError(key, "应为金额（元），例如 1200000 或 1200000.50") from None
+        raise InputError(key, f"{shown(raw)} 不是金额（元），例如 1200000 或 1200000.50") from None
     if not value.is_finite() or value < 0 or value >= MAX_AMOUNT or value.as_tuple().exponent < -2:
-        raise InputError(key, "应为不小于0、最多两位小数的金额（元）")
+        raise InputError(key, f"{shown(raw)} 不是不小于0、最多两位小数的金额（元）")
     return value
 
 

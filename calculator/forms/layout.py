@@ -25,7 +25,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from .. import typed
-from ..errors import InputError
+from ..errors import InputError, shown
 from ..policy.loader import policy_data
 from . import idcard
 
@@ -293,22 +293,22 @@ def cell_text(cell: dict, raw: Any, where: str) -> str:
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         return ""
     if isinstance(raw, bool) or not isinstance(raw, (str, int, float)):
-        raise InputError(where, "应为文字或数字")
+        raise InputError(where, f"{shown(raw)} 不是文字或数字")
     text = typed.half_width(raw) if kind in ("int", "decimal") and isinstance(raw, str) else str(raw).strip()
     if kind == "int":
         if isinstance(raw, float) and raw.is_integer():
             raw = int(raw)
         if not (isinstance(raw, int) or text.isdigit()) or int(text) < 0:
-            raise InputError(where, "应为不小于0的整数")
+            raise InputError(where, f"{shown(raw)} 不是不小于0的整数")
         _at_most(cell, int(text), where)
         return str(int(text))
     if kind == "decimal":
         try:
             number = Decimal(repr(raw) if isinstance(raw, float) else text)
         except InvalidOperation:
-            raise InputError(where, "应为数字") from None
+            raise InputError(where, f"{shown(raw)} 不是数字") from None
         if not number.is_finite() or number < 0 or number.as_tuple().exponent < -1:
-            raise InputError(where, "应为不小于0、最多一位小数的数字")
+            raise InputError(where, f"{shown(raw)} 不是不小于0、最多一位小数的数字")
         _at_most(cell, number, where)
         return format(number.normalize(), "f") if number != number.to_integral() else str(int(number))
     if kind == "id_number":
@@ -319,9 +319,9 @@ def cell_text(cell: dict, raw: Any, where: str) -> str:
     if kind == "date":
         return _date_text(text, where)
     if kind == "choice" and cell.get("choices") and text not in cell["choices"]:
-        raise InputError(where, f"应为：{'、'.join(cell['choices'])}")
+        raise InputError(where, f"{shown(raw)} 不是可选的值，应为：{'、'.join(cell['choices'])}")
     if kind == "phone" and not re.fullmatch(r"[0-9０-９+()（）\- 转]{3,40}", text):
-        raise InputError(where, "应为电话号码（数字、空格、-、+、括号或“转”）")
+        raise InputError(where, f"{shown(raw)} 不是电话号码（数字、空格、-、+、括号或“转”）")
     if len(text) > MAX_TEXT:
         raise InputError(where, f"不能超过{MAX_TEXT}个字")
     return text
@@ -329,14 +329,14 @@ def cell_text(cell: dict, raw: Any, where: str) -> str:
 
 def _at_most(cell: dict, number, where: str) -> None:
     if cell.get("max") is not None and number > cell["max"]:
-        raise InputError(where, f"{number} 大于 {cell['max']}：不能大于 {cell['max']}")
+        raise InputError(where, f"{shown(number)} 大于 {cell['max']}：不能大于 {cell['max']}")
 
 
 def _date_text(text: str, where: str) -> str:
     try:
         day = _dt.date.fromisoformat(text)
     except ValueError:
-        raise InputError(where, "应为日期（YYYY-MM-DD）") from None
+        raise InputError(where, f"{shown(text)} 不是日期（YYYY-MM-DD）") from None
     return f"{day.year}年{day.month}月{day.day}日"
 
 
