@@ -78,7 +78,7 @@ def test_henan_pro_rated_year(page, base_url):
     box(online, "认定学时").fill("10")
     offset = add_activity(page, HENAN, "“河南干部网络学院”学时抵扣")
     box(offset, "网络学院完成学时").fill("20")
-    offset.get_by_label("事业单位工作人员").check()
+    offset.locator('.calc-field[data-name="public_institution_staff"]').get_by_label("是").check()
     grade = add_activity(page, HENAN, "已认定学时")
     grade.get_by_label("专业科目").check()
     box(grade, "认定学时").fill("26")
@@ -378,13 +378,15 @@ def test_senior_title_years_side_by_side(page, base_url):
     expect(hunan.get_by_role("tab", name=re.compile("2022"))).to_contain_text("✗")
     expect(details(page).locator(".calc-year-details[open]")).to_contain_text("还差 30 学时")
 
-    # A cross-year aid posting of 12 months completes 2022 as well (conversion-7).
+    # A cross-year aid posting of 12 months, six in each year, completes the year it ends,
+    # 2022 (conversion-7 and the site's ruling); the assessment result is a yes/no answer.
     hunan.get_by_role("button", name="添加跨年度外派").click()
     posting = hunan.locator(".calc-posting").first
     box(posting, "开始年月").fill("2021-07")
     box(posting, "结束年月").fill("2022-06")
-    posting.get_by_label("考核合格").check()
+    posting.locator('.calc-field[data-name="assessed_qualified"]').get_by_label("是").check()
     expect(result(page).locator(".calc-verdict")).to_contain_text("每一年度都已达到要求")
+    expect(details(page)).to_contain_text("两个年度各 6 个月，按外派结束的 2022 年度")
 
     # Back to a single year: that sheet was never touched.
     hunan.get_by_label("单个年度").check()
