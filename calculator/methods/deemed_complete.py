@@ -106,7 +106,8 @@ class DeemedComplete(Method):
                 f"视为完成当年全部学时（{self.credited_to(kind, policy)}）")
         if p.get("all_years_over_months"):
             text += (f"；超过 {p['all_years_over_months']} 个月的，外派期间每一年都视为完成；"
-                     f"不超过 {p['all_years_over_months']} 个月而跨两个年度的，只视为完成其中月数多的一年")
+                     f"不超过 {p['all_years_over_months']} 个月而跨两个年度的，只视为完成其中月数多的一年"
+                     "（月数相同的，为外派结束的一年）")
         return text
 
     def credited_to(self, kind, policy):
