@@ -25,7 +25,7 @@ from .assessment.year import assess
 from .employer import fund, plan
 from .errors import InputError
 from .forms.ops import OPS as FORM_OPS
-from .policy.loader import load_policy, policy_ids
+from .policy.loader import clauses, load_policy, policy_ids
 
 
 def _policies(_input) -> list[dict]:
@@ -70,3 +70,4 @@ def preload() -> None:
             importlib.import_module(module.name)
     for policy_id in policy_ids():
         load_policy(policy_id)
+        clauses(policy_id)      # results and forms cite clauses by number and heading

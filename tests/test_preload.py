@@ -49,6 +49,11 @@ def requests() -> list[dict]:
         for form in layout.form_ids(policy):
             asked += [{"op": "form", "input": {"policy": policy, "form": form, "format": fmt}}
                       for fmt in ("html", "document", "csv")]
+    # A filled form that cites a clause by its number and heading (the notice's index).
+    source = {"assessment": {"policy": "henan-luoyang-2023", "activities": [
+        {"kind": "cadre_college_offset", "hours": 42, "public_institution_staff": False}]}}
+    asked.append({"op": "form", "input": {"policy": "henan-luoyang-2023", "form": "cadre_offset",
+                                          "format": "html", "source": source}})
     return asked
 
 

@@ -31,7 +31,7 @@ from .. import checks as check_rules
 from .. import methods
 from ..checks import minimum
 from ..hours import out
-from ..policy.model import Policy
+from ..policy.model import Kind, Policy
 from .inputs import Activity, Circumstances, read_assessment
 from .prorating import CATEGORY_ORDER, required_hours
 from .suggestions import suggestions
@@ -60,30 +60,51 @@ def assess(data: Any) -> dict:
     return evaluate(a.policy, a.year, a.circumstances, a.activities)
 
 
-def credit_entries(policy: Policy, activities: Sequence[Activity], ctx: methods.Context) -> list[Entry]:
-    """Every credit of the year's activities, worked out by their methods."""
+@dataclass(frozen=True)
+class Posting:
+    """What a posting across years (`calculator.assessment.span`) gives one year: its
+    kind's credits, worked out by the method, which count like an activity's."""
+
+    index: int
+    kind: Kind
+    credits: tuple[methods.Credit, ...]
+    label: str | None
+
+
+def entry_ref(activity: int | None, posting: int | None = None) -> str:
+    """How a working names another entry of the year: 第 2 项, 跨年度外派第 1 项."""
+    return f"第 {activity + 1} 项" if activity is not None else f"跨年度外派第 {posting + 1} 项"
+
+
+def credit_entries(policy: Policy, activities: Sequence[Activity], ctx: methods.Context,
+                   postings: Sequence[Posting] = ()) -> list[Entry]:
+    """Every credit of the year's activities (then postings), worked out by their
+    methods, with each method's yearly cap applied over the year's entries of a kind in
+    the order entered."""
+    sources = [(act.kind, methods.get(act.kind.method).credits(act.kind, act.values, ctx), act.values,
+                act.label, act.index, None) for act in activities]
+    sources += [(p.kind, p.credits, {}, p.label, None, p.index) for p in postings]
     entries = []
-    for act in activities:
-        kind = act.kind
+    for kind, credits, values, label, activity, posting in sources:
         method = methods.get(kind.method)
-        for credit in method.credits(kind, act.values, ctx):
-            limit = method.year_cap(kind, ctx)
+        for credit in credits:
+            limit = method.year_cap(kind, credit, ctx)
             if limit is not None:
-                credit = ctx.capped(kind, credit, limit)
+                credit = ctx.capped(kind, credit, limit, entry_ref(activity, posting))
             entries.append(Entry(
-                activity=act.index, kind=kind.id, category=credit.category, hours=credit.hours,
-                clause=kind.clause, working=method.working(kind, credit, act.values, policy),
-                label=act.label or kind.label, deemed=credit.deemed,
+                activity=activity, kind=kind.id, category=credit.category, hours=credit.hours,
+                clause=kind.clause, working=method.working(kind, credit, values, policy),
+                label=label or kind.label, deemed=credit.deemed and credit.hours > 0, posting=posting,
             ))
     return entries
 
 
 def evaluate(policy: Policy, year: int, circumstances: Circumstances | None,
-             activities: Sequence[Activity], extra: Sequence[Entry] = ()) -> dict:
-    """Assess read input. `extra` are trace entries computed elsewhere (span postings)
-    that count like activities."""
+             activities: Sequence[Activity], postings: Sequence[Posting] = ()) -> dict:
+    """Assess read input. `postings` are what postings across years give this year
+    (span input); they count like activities."""
     required, prorated = required_hours(policy, circumstances)
-    entries = credit_entries(policy, activities, methods.Context(required=required)) + list(extra)
+    entries = credit_entries(policy, activities, methods.Context(required=required), postings)
 
     earned = {c: sum(e.hours for e in entries if e.category == c) for c in CATEGORIES}
     earned["total"] = sum(e.hours for e in entries)     # whole-year credits count here only
@@ -91,7 +112,8 @@ def evaluate(policy: Policy, year: int, circumstances: Circumstances | None,
     deemed_text = deemed["text"] if deemed else None
 
     checks = minimum.evaluate(policy, earned, required, deemed_text, prorated is not None)
-    checks += _rule_checks(policy, earned, deemed_text)
+    met = all(c["passed"] for c in checks)
+    checks += _rule_checks(policy, check_rules.Year(year, earned, required, deemed_text, met))
     passed = all(c["passed"] for c in checks if c["severity"] == "requirement")
     shortfall = {c: 0 if deemed or required[c] is None else max(0, required[c] - earned[c])
                  for c in CATEGORY_ORDER}
@@ -105,7 +127,7 @@ def evaluate(policy: Policy, year: int, circumstances: Circumstances | None,
         "passed": passed,
         "checks": [{k: v for k, v in c.items() if not k.startswith("_")} for c in checks],
         "trace": [_trace(e) for e in entries],
-        "suggestions": suggestions(policy, shortfall, checks),
+        "suggestions": suggestions(policy, shortfall, checks, year),
         "deemed_complete": deemed,
         "prorated": prorated,
         "interpretations": _interpretations(policy, activities, checks, circumstances, entries),
@@ -113,10 +135,10 @@ def evaluate(policy: Policy, year: int, circumstances: Circumstances | None,
     }
 
 
-def _rule_checks(policy: Policy, earned: dict, deemed: str | None) -> list[dict]:
+def _rule_checks(policy: Policy, facts: check_rules.Year) -> list[dict]:
     found = []
     for check in policy.checks:
-        outcome = check_rules.get(check.rule).evaluate(check, policy, earned, deemed)
+        outcome = check_rules.get(check.rule).evaluate(check, policy, facts)
         found.append({"id": check.id, "severity": check.severity, "passed": outcome.passed,
                       "message": outcome.message, "clause": check.clause, "_short": outcome.short})
     return found

@@ -25,7 +25,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from .. import typed
-from ..errors import InputError
+from ..errors import InputError, shown
 from ..policy.loader import policy_data
 from . import idcard
 
@@ -52,6 +52,9 @@ MAX_TEXT = 500
 DRAFT_REMARK = "草表：通知未给出此表的版式，栏目由本站根据通知内容拟定，仅供参考。"
 BORROWED_REMARK = ("本站注：通知只列出此表的表名，未给出栏目；本表采用{source}的身份识别栏目"
                    "（{labels}）。")
+REMARK_PREFIX = "本站注："
+# The keys of a form's values (a filler's or a person's).
+VALUE_KEYS = ("variant", "year", "fields", "rows", "signatures", "attachments", "remarks")
 # Until rules.toml can name the attachment block (see the report of the forms work),
 # the label of a numbered attachment list on a sheet is the 备案表's own wording.
 ATTACHMENTS_LABEL = {"sheet": "备案资料", "table": "所附材料"}
@@ -144,9 +147,9 @@ def build(policy_id: str, form_id: str, values: dict | None = None) -> Form:
     values = values or {}
     if not isinstance(values, dict):
         raise InputError("values", "应为对象（JSON object）")
-    unknown = sorted(set(values) - {"variant", "year", "fields", "rows", "signatures", "attachments"})
+    unknown = sorted(set(values) - set(VALUE_KEYS))
     if unknown:
-        raise InputError(unknown[0], "不是表格数据的栏目（可用：variant、year、fields、rows、signatures、attachments）")
+        raise InputError(unknown[0], f"不是表格数据的栏目（可用：{'、'.join(VALUE_KEYS)}）")
     year = _year(values, spec, data)
     columns_spec, header_spec, borrowed_from = _columns_spec(spec, data)
     fields = _field_values(header_spec, spec.get("fields", []), values.get("fields") or {})
@@ -187,11 +190,22 @@ def build(policy_id: str, form_id: str, values: dict | None = None) -> Form:
     if borrowed_from:
         source, labels = borrowed_from
         form.remarks.append(BORROWED_REMARK.format(source=source, labels="、".join(labels)))
+    form.remarks += _remarks(values.get("remarks"))
     # The page shows the definition's note unless it only repeats the copy-count line, or
     # says the table has no columns when we have borrowed the 成绩单's (the remark says so).
     note = spec.get("note", "")
     form.page_note = "" if note == copies or borrowed_from else note
     return form
+
+
+def _remarks(given: Any) -> list[str]:
+    """Remarks a filler adds (why a figure is what it is), printed as 本站注."""
+    if given is None:
+        return []
+    if not isinstance(given, list):
+        raise InputError("remarks", "应为文字列表")
+    texts = [cell_text({"type": "text"}, remark, f"remarks[{i}]") for i, remark in enumerate(given)]
+    return [REMARK_PREFIX + text for text in texts if text]
 
 
 def _year(values: dict, spec: dict, data: dict) -> int | None:
@@ -279,21 +293,23 @@ def cell_text(cell: dict, raw: Any, where: str) -> str:
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         return ""
     if isinstance(raw, bool) or not isinstance(raw, (str, int, float)):
-        raise InputError(where, "应为文字或数字")
+        raise InputError(where, f"{shown(raw)} 不是文字或数字")
     text = typed.half_width(raw) if kind in ("int", "decimal") and isinstance(raw, str) else str(raw).strip()
     if kind == "int":
         if isinstance(raw, float) and raw.is_integer():
             raw = int(raw)
         if not (isinstance(raw, int) or text.isdigit()) or int(text) < 0:
-            raise InputError(where, "应为不小于0的整数")
+            raise InputError(where, f"{shown(raw)} 不是不小于0的整数")
+        _at_most(cell, int(text), where)
         return str(int(text))
     if kind == "decimal":
         try:
             number = Decimal(repr(raw) if isinstance(raw, float) else text)
         except InvalidOperation:
-            raise InputError(where, "应为数字") from None
+            raise InputError(where, f"{shown(raw)} 不是数字") from None
         if not number.is_finite() or number < 0 or number.as_tuple().exponent < -1:
-            raise InputError(where, "应为不小于0、最多一位小数的数字")
+            raise InputError(where, f"{shown(raw)} 不是不小于0、最多一位小数的数字")
+        _at_most(cell, number, where)
         return format(number.normalize(), "f") if number != number.to_integral() else str(int(number))
     if kind == "id_number":
         try:
@@ -303,19 +319,24 @@ def cell_text(cell: dict, raw: Any, where: str) -> str:
     if kind == "date":
         return _date_text(text, where)
     if kind == "choice" and cell.get("choices") and text not in cell["choices"]:
-        raise InputError(where, f"应为：{'、'.join(cell['choices'])}")
+        raise InputError(where, f"{shown(raw)} 不是可选的值，应为：{'、'.join(cell['choices'])}")
     if kind == "phone" and not re.fullmatch(r"[0-9０-９+()（）\- 转]{3,40}", text):
-        raise InputError(where, "应为电话号码（数字、空格、-、+、括号或“转”）")
+        raise InputError(where, f"{shown(raw)} 不是电话号码（数字、空格、-、+、括号或“转”）")
     if len(text) > MAX_TEXT:
         raise InputError(where, f"不能超过{MAX_TEXT}个字")
     return text
+
+
+def _at_most(cell: dict, number, where: str) -> None:
+    if cell.get("max") is not None and number > cell["max"]:
+        raise InputError(where, f"{shown(number)} 大于 {cell['max']}：不能大于 {cell['max']}")
 
 
 def _date_text(text: str, where: str) -> str:
     try:
         day = _dt.date.fromisoformat(text)
     except ValueError:
-        raise InputError(where, "应为日期（YYYY-MM-DD）") from None
+        raise InputError(where, f"{shown(text)} 不是日期（YYYY-MM-DD）") from None
     return f"{day.year}年{day.month}月{day.day}日"
 
 

@@ -9,11 +9,14 @@ rows are kept.
 
 Checks: a name; a valid resident ID number (idcard.py) not already used on an earlier
 line; 性别 matching the ID number (filled from it when empty); hours as numbers with at
-most one decimal; for per-year forms a year within the policy's years. The verdict
-(成绩评定) is kept when the file has one, else it is the engine's assessment of the year
-with the imported hours as entries of the form's ``hours_kind`` (rules.toml: the kind of
-certified hours). Hunan's list is of qualified people only, so a row that does not meet
-the year's requirement is reported and left out.
+most one decimal; for per-year forms a year within the policy's years.
+
+Each person's imported hours are also checked against the year's requirement by the
+engine (as entries of the form's ``hours_kind``, rules.toml's certified hours): the
+result (``passed``, ``shortfall``) is advice for the screen only. It never fills the
+成绩单's 成绩评定, which records the result of the unit's own training: the file's value
+is kept, else the cell is left blank for the unit. Hunan's list is of qualified people
+only, so there a row that does not meet the year's requirement is reported and left out.
 """
 
 from __future__ import annotations
@@ -45,8 +48,6 @@ SYNONYMS = {
 YEAR_COLUMN = Column(name="year", label="年度", type="int", width=0)
 HOURS = {"public": ("public", "public_hours"), "professional": ("professional", "professional_hours")}
 TOTAL = "total_hours"
-VERDICT = "grade"
-PASSED, FAILED = "合格", "不合格"
 
 
 def upload(data: dict, at: str = "") -> tuple[bytes | str, str]:
@@ -99,10 +100,19 @@ def import_rows(policy_id: str, form_id: str, content: bytes | str, fmt: str) ->
         "people": [{"line": p["_line"], "passed": p.get("_passed"), "shortfall": p.get("_shortfall", ""),
                     **_public(p)} for p in listed],
         "problems": problems,
+        "advice": _advice(data, listed),
         "counts": {"read": len(kept) + len({p["line"] for p in problems if p["column"]}),
                    "kept": len(listed), "rejected": len({p["line"] for p in problems})},
         "forms": _form_values(data, form_id, spec, listed),
     }
+
+
+def _advice(data: dict, people: list[dict]) -> list[dict]:
+    """The people listed whose imported hours fall short of their year's requirement:
+    advice for the screen, by line (the form itself never says so)."""
+    return [{"line": p["_line"], "text": f"{p.get('name', '')}：按导入的学时未达到"
+                                         f"{p.get('year') or data['policy']['year']}年度学时要求（{p['_shortfall']}）"}
+            for p in people if p.get("_passed") is False]
 
 
 def _public(person: dict) -> dict:
@@ -365,10 +375,10 @@ def _verdicts(policy_id: str, data: dict, people: list[dict], problems: list, sp
         result = assess({"policy": policy_id, "year": year, "activities": activities})
         short = "、".join(f"{data['categories'][k]}尚差{_fmt(v)}学时"
                          for k, v in result["shortfall"].items() if v)
+        # Advice for the screen: the annual requirement is not the grade of the unit's
+        # training, so it never fills 成绩评定 (the file's value or blank).
         person["_passed"] = result["passed"]
         person["_shortfall"] = short
-        if VERDICT in _names(spec, data) and not person.get(VERDICT):
-            person[VERDICT] = PASSED if result["passed"] else FAILED
         if spec.get("per_year") and not result["passed"]:
             # A list of qualified people: those who are not are reported, not listed.
             person["_excluded"] = True

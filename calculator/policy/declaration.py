@@ -277,6 +277,7 @@ FORM_CELL = Table({
     "label": req(Text()),
     "type": opt(Text(oneof=FORM_FIELD_TYPES), default="text"),
     "choices": opt(ListOf(Text(), min_len=1)),
+    "max": opt(Integer(min=0, doc="the largest number an int or decimal cell takes")),
     "note": opt(Text()),
 })
 

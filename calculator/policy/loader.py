@@ -92,6 +92,7 @@ def build_policy(data: dict) -> Policy:
     requirements = Requirements(
         clause=cite(reqs["clause"]), total=total, public=_t(reqs.get("public")),
         professional=professional, professional_share=share, carry_over=reqs["carry_over"],
+        no_makeup_from_year=reqs.get("no_makeup_from_year"),
     )
 
     circ = data.get("circumstances")

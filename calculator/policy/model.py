@@ -78,6 +78,7 @@ class Requirements:
     professional: int | None       # tenths
     professional_share: Fraction | None
     carry_over: bool
+    no_makeup_from_year: int | None = None   # from this year on, no make-up of earlier years
 
     def as_dict(self) -> dict[str, int | None]:
         return {"public": self.public, "professional": self.professional, "total": self.total}

@@ -39,6 +39,10 @@ export function showRoster(editor) {
   }
   const label = (p) => (p.column && !p.reason.startsWith(p.column) ? `${esc(p.column)}：` : "");
   const problems = result.problems.map((p) => `<li><span class="forms-line">第 ${p.line} 行</span>${label(p)}${esc(p.reason)}</li>`).join("");
+  // The year's requirement, checked on the imported hours: advice on screen only
+  // (the grade sheet's 成绩评定 is the unit's own training result).
+  const advice = (result.advice || []).map((a) => `<li><span class="forms-line">第 ${a.line} 行</span>${esc(a.text)}</li>`).join("");
   out.innerHTML = `<p class="forms-import-summary">“${esc(result.file || "名单")}”：导入 <strong>${result.counts.kept}</strong> 人${result.counts.rejected ? `，<strong class="forms-bad">${result.counts.rejected}</strong> 行有问题未导入（见下）` : "，没有问题行"}。</p>
-    ${problems ? `<ul class="forms-problems">${problems}</ul>` : ""}`;
+    ${problems ? `<ul class="forms-problems">${problems}</ul>` : ""}
+    ${advice ? `<p class="forms-import-advice">提示（仅供参考，不填入表格）：</p><ul class="forms-advice">${advice}</ul>` : ""}`;
 }
