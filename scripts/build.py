@@ -3,7 +3,8 @@
 
     validate policies -> build the calculator wheel -> vendor openpyxl
     -> stage the Pyodide runtime (compiled stdlib and wheel, memory snapshot)
-    -> generate pages -> run MkDocs -> copy the runtime -> offline service worker
+    -> generate pages -> run MkDocs -> Content-Security-Policy on every page
+    -> copy the runtime -> offline service worker
 
 Any problem in the inputs stops the build with a message naming the file.
 """
@@ -17,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "scripts")]
 
-from sitebuild import mkdocs_run, offline, pages, policies, runtime, vendor, wheel  # noqa: E402
+from sitebuild import csp, mkdocs_run, offline, pages, policies, runtime, vendor, wheel  # noqa: E402
 from sitebuild.errors import BuildError  # noqa: E402
 
 BUILD = ROOT / "build"
@@ -47,6 +48,8 @@ def main() -> int:
 
         mkdocs_run.build(ROOT / "mkdocs.yml", SITE)
         step("ran MkDocs")
+
+        step(f"added the Content-Security-Policy to {csp.apply(SITE)} pages")
 
         runtime.publish(staged, SITE)
         step(f"published runtime to {SITE.name}/{staged.url_path}")
