@@ -18,6 +18,7 @@ from playwright.sync_api import expect
 from .selfcheck_ui import add_activity, bar, box, choose_notice, open_calculator
 from .test_forms import HUNAN_CSV, LY, ROSTER_CSV, block, editor
 from .test_search import search
+from .waiting import wait_for
 
 LISTEN = """
 document.addEventListener("securitypolicyviolation", (event) => {
@@ -69,7 +70,7 @@ def test_every_page_works_under_its_policy(page, base_url, site_dir, violations)
         page.goto(base_url + path)
         if path in ("calculator/", "forms/"):
             page.evaluate("window.calculator.ready")
-        page.wait_for_function("performance.getEntriesByName('page-chrome:ready').length > 0 "
+        wait_for(page, "performance.getEntriesByName('page-chrome:ready').length > 0 "
                                "|| !document.querySelector('[data-runtime]')")
         # Material is up: its header, navigation and palette toggle work.
         expect(page.locator("header.md-header")).to_be_visible()
@@ -111,7 +112,7 @@ def test_a_forms_session_violates_nothing(page, base_url, violations):
     # The policy is in force: a handler smuggled into the page is refused, and reported.
     page.evaluate("""document.body.insertAdjacentHTML("beforeend",
         '<img src="data:," onerror="window.__ran = true" alt="">')""")
-    page.wait_for_function("window.__ran === undefined && document.readyState === 'complete'")
+    wait_for(page, "window.__ran === undefined && document.readyState === 'complete'")
     for _ in range(50):
         if violations:
             break
