@@ -40,13 +40,16 @@ async function diagnoseWorker(url) {
   return `浏览器无法启动计算器的后台线程（${url.pathname}）。请使用较新版本的 Chrome、Edge、Firefox 或 Safari。`;
 }
 
-// A request must answer in time. Python bounds the work of any one request to a
-// second; on a slow or busy machine it gets several times that. A worker that
-// says nothing for that long with requests outstanding is stuck: the oldest
-// request fails (it is the one being worked on), the worker is replaced by a
-// new one, and the other requests go to the new worker, so one bad input never
-// blocks everything after it. Loading an optional package includes a download.
-const TIMEOUT_MS = { default: 10_000, load: 120_000 };
+// A request must answer in time. Python bounds the work of any one input to a
+// second; a slow device or a busy machine stretches that several times, and
+// files (a roster, an XLSX; the first one also imports openpyxl) take longer.
+// A worker that says nothing for that long with requests outstanding is stuck:
+// the oldest request fails (it is the one being worked on), the worker is
+// replaced by a new one, and the other requests go to the new worker, so one
+// bad input never blocks everything after it.
+const TIMEOUT_MS = 20_000;        // calculator.timeoutMs; a test may lower it
+const SLOWER = { form: 3, roster: 3, load: 6 };   // a download comes first for "load"
+const timeoutOf = (op) => calculator.timeoutMs * (SLOWER[op] ?? 1);
 const loaded = new Set();         // optional packages loaded, loaded again after a restart
 let worker;                       // the current worker and its boot
 let booted;
@@ -111,11 +114,11 @@ function arm() {
   clearTimeout(watchdog);
   watchdog = null;
   const oldest = [...pending.values()].find((request) => request.sent);
-  if (oldest) watchdog = setTimeout(() => stuck(oldest), TIMEOUT_MS[oldest.op] ?? calculator.timeoutMs);
+  if (oldest) watchdog = setTimeout(() => stuck(oldest), timeoutOf(oldest.op));
 }
 
 function stuck(culprit) {
-  const seconds = Math.max(1, Math.round((TIMEOUT_MS[culprit.op] ?? calculator.timeoutMs) / 1000));
+  const seconds = Math.max(1, Math.round(timeoutOf(culprit.op) / 1000));
   pending.delete(culprit.id);
   culprit.reject(Object.assign(new Error(
     `这项计算超过 ${seconds} 秒没有结果，已停止并重新启动计算器。请检查刚才填写的内容（例如位数过多的数字）。`),
@@ -195,8 +198,8 @@ function call(op, input) {
 
 export const calculator = {
   ready: ready.then(() => true),
-  // How long a request may take before the worker is replaced (ms); a test may lower it.
-  timeoutMs: TIMEOUT_MS.default,
+  // How long a request may take before the worker is replaced (ms; files get more).
+  timeoutMs: TIMEOUT_MS,
   assess: (input) => call("assess", input),
   span: (input) => call("span", input),
   describe: (policy) => call("describe", { policy }),
