@@ -1,8 +1,10 @@
 """The browser worker's single entry point: JSON in, JSON out.
 
-Request::   {"op": "assess" | "span" | "describe" | "policies" | "form" | "forms" | "roster"
-             | "plan" | "fund", "input": {...}}   (the last five: calculator.forms.ops)
-            describe takes {"policy": "<id>"}; policies takes no input.
+Request::   {"op": "assess" | "span" | "answers" | "describe" | "policies" | "form" | "forms"
+             | "roster" | "plan" | "fund", "input": {...}}
+            describe takes {"policy": "<id>"}; policies takes no input; answers takes the
+            self-check page's answers as typed (calculator.assessment.answers); form, forms
+            and roster are calculator.forms.ops; plan and fund calculator.employer.
 Response::  {"ok": true, "result": {...}}
             {"ok": false, "error": {"field": "...", "problem": "...", "message": "<field>: <problem>"}}
 
@@ -16,12 +18,14 @@ import importlib
 import json
 import pkgutil
 
-from .assess import assess
-from .describe import describe
-from .rules import load_policy, policy_ids
-from .span import assess_span
+from .assessment.answers import assess_answers
+from .assessment.describe import describe
+from .assessment.span import assess_span
+from .assessment.year import assess
+from .employer import fund, plan
 from .errors import InputError
 from .forms.ops import OPS as FORM_OPS
+from .policy.loader import load_policy, policy_ids
 
 
 def _policies(_input) -> list[dict]:
@@ -35,8 +39,8 @@ def _describe(data) -> dict:
     return describe(data["policy"])
 
 
-OPS = {"assess": assess, "span": assess_span, "describe": _describe, "policies": _policies,
-       **FORM_OPS}  # form, forms, roster, plan, fund: see calculator.forms.ops
+OPS = {"assess": assess, "span": assess_span, "answers": assess_answers, "describe": _describe,
+       "policies": _policies, **FORM_OPS, "plan": plan.check, "fund": fund.check}
 
 
 def handle(request_json: str) -> str:

@@ -113,7 +113,7 @@ def test_notice_without_front_matter_fails_naming_the_file(policy_copy):
     notice = policy_copy / "hunan-2023" / "notice.md"
     notice.write_text(notice.read_text(encoding="utf-8").split("---", 2)[2], encoding="utf-8")
     with pytest.raises(BuildError, match=r"hunan-2023/notice\.md: no YAML front matter"):
-        policies.validate(policy_copy)
+        policies.load(policy_copy)
 
 
 def test_front_matter_must_match_its_folder(policy_copy):
@@ -121,10 +121,10 @@ def test_front_matter_must_match_its_folder(policy_copy):
     notice.write_text(notice.read_text(encoding="utf-8").replace("policy_id: hunan-2023", "policy_id: hunan"),
                       encoding="utf-8")
     with pytest.raises(BuildError, match=r"hunan-2023/notice\.md: policy_id is 'hunan'"):
-        policies.validate(policy_copy)
+        policies.load(policy_copy)
 
 
 def test_missing_notice_fails_naming_the_file(policy_copy):
     (policy_copy / "hunan-2023" / "notice.md").unlink()
     with pytest.raises(BuildError, match=r"hunan-2023/notice\.md: missing"):
-        policies.validate(policy_copy)
+        policies.load(policy_copy)

@@ -14,6 +14,7 @@ import pytest
 
 import calculator
 from calculator.cli import main
+from calculator.policy.loader import cite
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -56,7 +57,9 @@ def test_assess_text(capsys, hunan_file):
     assert "结论：未达到要求" in out
     assert "还差 16 学时" in out
     assert "参加培训、会议：4 天 × 10 + 1 个半天 × 4 = 44 学时" in out
-    assert "hunan-2023#conversion-1" in out and "hunan-2023#s1-2-hours-requirement" in out
+    # Clauses are cited as the page cites them: their number and heading, not an anchor.
+    assert "〔湖南 附件·二·1 参加有关培训、会议等〕" in out and "〔湖南 一（二） 学时要求〕" in out
+    assert "conversion-1" not in out
 
 
 def test_assess_json(capsys, hunan_file):
@@ -101,7 +104,7 @@ def test_rules(capsys):
     assert "湘人社办函〔2023〕23号" in out
     assert "专业科目不少于总学时的 2/3，即 60 学时" in out
     for kind in calculator.load_policy("hunan-2023").kinds.values():
-        assert kind.id in out and kind.clause in out
+        assert kind.id in out and cite(kind.clause) in out
     assert "博士参评副高" in out
     code, out, _ = run(capsys, "rules", "henan-luoyang-2023")
     assert "年度内在境外工作超过6个月" in out and "豫人社办〔2017〕121号" in out
@@ -174,7 +177,7 @@ def test_installed_layout_reads_the_packaged_policies(tmp_path):
                     ignore=shutil.ignore_patterns("__pycache__"))
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
-    p = _python(["-c", "import calculator.paths as p; print(p.policies_root())"], cwd=elsewhere, env_path=site)
+    p = _python(["-c", "import calculator.policy.folders as p; print(p.policies_root())"], cwd=elsewhere, env_path=site)
     assert p.returncode == 0, p.stderr
     assert Path(p.stdout.strip()) == site / "calculator" / "policies"
     data = json.dumps({"policy": "hunan-2023", "activities": [

@@ -1,5 +1,5 @@
-"""The worked-examples page (/calculator/examples/) is generated from the golden cases
-(tests/cases/) by running the real calculator at build time: every case appears, with
+"""The worked-examples page (/calculator/examples/) is generated from the golden cases of
+the site's policies (tests/cases/<policy-id>/, tests/cases/_any/) by running the real calculator at build time: every case appears, with
 the engine's own result or error message, and a link that opens it in the self-check."""
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from sitebuild.pages import golden_cases  # noqa: E402
+from sitebuild.cases import case_files, golden_cases  # noqa: E402
 
 import calculator  # noqa: E402
 
@@ -26,12 +26,13 @@ PAGE = ROOT / "site" / "calculator" / "examples" / "index.html"
 
 @pytest.fixture(scope="module")
 def cases():
-    return golden_cases(CASES)
+    return golden_cases(CASES, calculator.policy_ids())
 
 
 def test_every_golden_case_is_an_example(cases):
-    files = sorted(CASES.rglob("*.toml"))
+    files = case_files(CASES, calculator.policy_ids())
     assert files, "no golden cases"
+    assert not [c for c in cases if "fixture" in c["path"]], "the real site shows no test fixture"
     assert [c["path"] for c in cases] == [f.relative_to(ROOT).as_posix() for f in files]
     assert len({c["id"] for c in cases}) == len(cases), "case file names must be unique (they are anchors)"
 

@@ -1,7 +1,7 @@
 """Fidelity of rules.toml to the notice text.
 
 Every figure in rules.toml (requirements, rates, months, percentages, dates...; which
-values are figures is declared in calculator.schema) must be written in the section of
+values are figures is declared in calculator.policy.declaration) must be written in the section of
 notice.md its entry cites: from the cited anchor's heading to the next heading. Every
 citation must resolve to an anchor. A missing notice.md is a failure, not a skip: the
 figures would then be unchecked.
@@ -17,7 +17,7 @@ from __future__ import annotations
 import pytest
 
 import calculator
-from calculator import notice, schema
+from calculator.policy import declaration, notice
 
 POLICIES = ["henan-luoyang-2023", "hunan-2023"]
 
@@ -47,7 +47,7 @@ def test_every_figure_is_written_in_the_section_it_cites(policy):
 
 def test_there_are_figures_to_check(policy):
     pid, data, _ = policy
-    assert len(schema.figures(data)) >= 15
+    assert len(declaration.figures(data)) >= 15
 
 
 def test_a_changed_figure_is_caught(policy):

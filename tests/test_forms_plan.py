@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from calculator import InputError, policy_data
-from calculator.forms import plan
+from calculator.employer import plan
 
 POLICY = "henan-luoyang-2023"
 LIMITS = policy_data(POLICY)["forms"]["plan"]["notes"]["limits"]

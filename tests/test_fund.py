@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 
 from calculator import InputError, policy_data
-from calculator.forms import fund
+from calculator.employer import fund
 
 POLICY = "henan-luoyang-2023"
 ITEMS = {i["id"]: i for i in policy_data(POLICY)["funding"]["items"]}

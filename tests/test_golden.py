@@ -1,6 +1,7 @@
-"""Golden cases (tests/cases/*.toml, tests/cases/span/*.toml) run through the shared
-runner `calculator.golden`, which the browser worker also uses: the same files must give
-the same results in CPython and in Pyodide."""
+"""Golden cases (tests/cases/<policy-id>/**/*.toml, and tests/cases/_any/) run through the
+shared runner `calculator.assessment.golden`, which the browser worker also uses: the same
+files must give the same results in CPython and in Pyodide. The test fixture policy's
+cases run with the fixture policies visible (CALCULATOR_EXTRA_POLICIES)."""
 
 from __future__ import annotations
 
@@ -12,10 +13,23 @@ from pathlib import Path
 import pytest
 
 import calculator
-from calculator.golden import compare_result, run_case
+from calculator.assessment.golden import compare_result, run_case
+from calculator.policy.folders import EXTRA_ROOTS
+from sitebuild.cases import case_files
 
 CASES = Path(__file__).parent / "cases"
-FILES = sorted(CASES.glob("*.toml")) + sorted((CASES / "span").glob("*.toml"))
+FIXTURES = Path(__file__).parent / "fixtures" / "policies"
+FIXTURE_IDS = sorted(p.name for p in FIXTURES.iterdir() if p.is_dir())
+SHIPPED = case_files(CASES, calculator.policy_ids())
+FILES = case_files(CASES, [*calculator.policy_ids(), *FIXTURE_IDS])
+
+
+@pytest.fixture(autouse=True)
+def fixture_policies(request, monkeypatch):
+    """The fixture policies are visible to the cases of a fixture policy only."""
+    path = request.node.callspec.params.get("path") if hasattr(request.node, "callspec") else None
+    if path is not None and path.relative_to(CASES).parts[0] in FIXTURE_IDS:
+        monkeypatch.setenv(EXTRA_ROOTS, str(FIXTURES))
 
 
 def load(path: Path) -> dict:
@@ -38,14 +52,19 @@ def test_case_survives_json(path):
     assert run_case(json.loads(json.dumps(case))) == []
 
 
+def test_every_case_belongs_to_a_policy_folder():
+    assert sorted(CASES.rglob("*.toml")) == sorted(FILES)
+
+
 def test_enough_cases_of_each_sort():
-    cases = [load(p) for p in FILES]
+    cases = [load(p) for p in SHIPPED]
     assert len(cases) >= 30
     assert sum("error" in c for c in cases) >= 10
     assert sum("span_input" in c for c in cases) >= 5
 
 
-def test_every_kind_of_every_policy_has_a_case():
+def test_every_kind_of_every_policy_has_a_case(monkeypatch):
+    monkeypatch.setenv(EXTRA_ROOTS, str(FIXTURES))
     used = {}
     for path in FILES:
         case = load(path)
@@ -65,7 +84,7 @@ def test_every_kind_of_every_policy_has_a_case():
 # The runner itself must be able to fail, or every case above proves nothing.
 
 def test_runner_reports_a_wrong_number():
-    case = load(CASES / "hunan-papers.toml")
+    case = load(CASES / "hunan-2023" / "papers.toml")
     case["expected"]["earned"]["professional"] = 91
     assert run_case(case) == ["earned.professional: expected 91, got 90"]
 
@@ -92,7 +111,7 @@ def test_runner_reports_error_expectations():
 
 
 def test_runner_does_not_mutate_the_case():
-    case = load(CASES / "span" / "span-posting-over-a-year.toml")
+    case = load(CASES / "hunan-2023" / "span" / "posting-over-a-year.toml")
     before = copy.deepcopy(case)
     run_case(case)
     assert case == before

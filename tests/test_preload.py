@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from calculator import api
-from calculator.forms import model
+from calculator.forms import layout
+from sitebuild.cases import case_files
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = ROOT / "tests" / "cases"
@@ -28,13 +29,12 @@ from pathlib import Path
 package_root, requests = Path(sys.argv[1]), json.loads(sys.argv[2])
 sys.path.insert(0, str(package_root))
 import calculator.api as api
-from calculator.golden import run_case
+from calculator.assessment.golden import run_case
 
 api.preload()
 shutil.rmtree(package_root)
 assert not package_root.exists()
-cases = {path.name: tomllib.loads(path.read_text(encoding="utf-8"))
-         for path in sorted(Path(sys.argv[3]).glob("*.toml"))}
+cases = {path: tomllib.loads(Path(path).read_text(encoding="utf-8")) for path in json.loads(sys.argv[3])}
 print(json.dumps({
     "answers": [json.loads(api.handle(json.dumps(request))) for request in requests],
     "golden": {name: run_case(case) for name, case in cases.items()},
@@ -46,7 +46,7 @@ def requests() -> list[dict]:
     asked = [{"op": "policies"}]
     for policy in api.policy_ids():
         asked += [{"op": "describe", "input": {"policy": policy}}, {"op": "forms", "input": {"policy": policy}}]
-        for form in model.form_ids(policy):
+        for form in layout.form_ids(policy):
             asked += [{"op": "form", "input": {"policy": policy, "form": form, "format": fmt}}
                       for fmt in ("html", "document", "csv")]
     return asked
@@ -58,7 +58,8 @@ def preloaded(tmp_path_factory):
     shutil.copytree(ROOT / "calculator", root / "calculator", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copytree(ROOT / "policies", root / "calculator" / "policies")
     asked = requests()
-    done = subprocess.run([sys.executable, "-B", "-c", CHILD, str(root), json.dumps(asked), str(CASES)],
+    files = [str(path) for path in case_files(CASES, api.policy_ids())]
+    done = subprocess.run([sys.executable, "-B", "-c", CHILD, str(root), json.dumps(asked), json.dumps(files)],
                           capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     return asked, json.loads(done.stdout)
@@ -73,5 +74,5 @@ def test_every_operation_answers_without_the_package_files(preloaded):
 
 def test_the_golden_cases_pass_without_the_package_files(preloaded):
     _, result = preloaded
-    assert len(result["golden"]) == len(list(CASES.glob("*.toml"))) > 50
+    assert len(result["golden"]) == len(case_files(CASES, api.policy_ids())) > 50
     assert {name: problems for name, problems in result["golden"].items() if problems} == {}

@@ -1,4 +1,4 @@
-"""calculator.schema: the declared schema of rules.toml and its error messages."""
+"""calculator.policy.declaration: the declared schema of rules.toml, and its error messages."""
 
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 
 import calculator
-from calculator import RulesError, schema
-from calculator.notice import check_citations, validate_policy
-from calculator.rules import parse_rules
+from calculator import RulesError
+from calculator.policy import declaration
+from calculator.policy.coherence import validate
+from calculator.policy.loader import check_citations, parse_rules, validate_policy
 
 ROOT = Path(__file__).resolve().parent.parent
 FILE = "policies/hunan-2023/rules.toml"
@@ -22,7 +23,7 @@ def raw(policy_id: str = "hunan-2023") -> dict:
 
 def problems(data: dict, policy_id: str = "hunan-2023") -> list[str]:
     try:
-        schema.validate(data, f"policies/{policy_id}/rules.toml", policy_id)
+        validate(data, f"policies/{policy_id}/rules.toml", policy_id)
     except RulesError as e:
         return [f"{path}: {msg}" for _, path, msg in e.problems]
     return []
@@ -37,7 +38,7 @@ def test_error_names_file_key_path_and_problem():
     data = raw()
     data["kinds"]["paper"]["rates"]["first_author"] = -30
     with pytest.raises(RulesError) as e:
-        schema.validate(data, FILE, "hunan-2023")
+        validate(data, FILE, "hunan-2023")
     assert str(e.value) == f"{FILE}: kinds.paper.rates.first_author: must be a number >= 0"
 
 
@@ -143,13 +144,13 @@ def test_rules_error_lists_problems():
 
 def test_figures_and_anchors_are_found_by_the_schema():
     data = calculator.policy_data("hunan-2023")
-    figures = {path: (value, kind, clause) for path, value, kind, clause in schema.figures(data)}
+    figures = {path: (value, kind, clause) for path, value, kind, clause in declaration.figures(data)}
     assert figures["kinds.paper.rates.first_author"] == (30, "number", "conversion-3")
     assert figures["requirements.professional_share"] == ("2/3", "fraction", "s1-2-hours-requirement")
     assert figures["kinds.aid_assignment.min_months"] == (6, "months", "conversion-7")
     # field bounds are form settings, not transcribed figures
     assert not any(".fields[" in path for path in figures)
-    anchors = dict(schema.anchors(data))
+    anchors = dict(declaration.citations(data))
     assert anchors["kinds.paper.clause"] == "conversion-3"
     assert anchors["documents[0].clauses[0]"] == "preamble"
 

@@ -6,6 +6,9 @@
 * ``source = {"span": <assess_span input>, "person": {...}}``: the senior-title check fills
   the per-year summary (Hunan 2018~2022) with each year's hours, verdict, what they came
   from, and the evidence to attach.
+* ``source = {"selfcheck": <the self-check page's saved answers of this policy>}``: as
+  ``assessment`` or ``span`` (by whether the form has a year column), the answers read by
+  `calculator.assessment.answers`, the one converter of typed answers.
 * ``source = {"plan": <plan>}``: the unit plan fills the 计划表 and 备案表 of a category.
 * ``source = {"roster": {"format": "csv"|"xlsx", "text"|"base64": ...}, "import_form": id}``:
   an imported roster fills the 名单 / 成绩单 (or Hunan's per-year list).
@@ -17,12 +20,16 @@ form that lacks them is simply left for the person to fill by hand.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
+from ..assessment.answers import span_input, year_input
+from ..assessment.span import assess_span
+from ..assessment.year import assess
+from ..employer import plan
 from ..errors import InputError
+from ..policy.loader import policy_data
 from . import idcard
-from .model import _data
+from .roster import import_rows, upload
 
 PERSON_KEYS = ("name", "sex", "id_number", "phone", "rank", "specialty", "unit")
 
@@ -33,10 +40,11 @@ def values_from(policy_id: str, form_id: str, source: Any, variant: str | None =
         raise InputError("source", "应为对象")
     if "selfcheck" in source:
         # The self-check page's saved answers (as typed): the year or the span they hold.
-        year_input, span_input = selfcheck_inputs(policy_id, source["selfcheck"])
-        spec = _data(policy_id)["forms"].get(form_id, {})
+        spec = policy_data(policy_id)["forms"].get(form_id, {})
         wants_span = any(c["name"] == "year" for c in spec.get("columns", []))
-        source = {**source, "span": span_input} if wants_span else {**source, "assessment": year_input}
+        draft = source["selfcheck"]
+        source = ({**source, "span": span_input(policy_id, draft, "source.selfcheck")} if wants_span
+                  else {**source, "assessment": year_input(policy_id, draft, "source.selfcheck")})
     if "assessment" in source:
         return _from_assessment(policy_id, form_id, source)
     if "span" in source:
@@ -46,60 +54,6 @@ def values_from(policy_id: str, form_id: str, source: Any, variant: str | None =
     if "roster" in source:
         return _from_roster(policy_id, form_id, source, year)
     raise InputError("source", "应含 assessment、span、plan 或 roster 之一")
-
-
-# ------------------------------------------------------------------------- self-check
-
-
-def selfcheck_inputs(policy_id: str, draft: Any) -> tuple[dict, dict]:
-    """The self-check page keeps answers as typed (``{mode, year, circumstances: {on,
-    values}, activities: [...], span: {"2018": [...]}}``, every number a string). Turn
-    them into the engine's inputs with the kinds' field types; text that is not a number
-    stays text so the engine's message names the field."""
-    from ..rules import load_policy
-
-    if not isinstance(draft, dict):
-        raise InputError("source.selfcheck", "应为学时自查页保存的内容")
-    policy = load_policy(policy_id)
-
-    def activities(items: Any, where: str) -> list:
-        if not isinstance(items, list):
-            raise InputError(where, "应为列表")
-        out = []
-        for item in items:
-            kind = policy.kinds.get(item.get("kind")) if isinstance(item, dict) else None
-            if kind is None:
-                out.append(item)
-                continue
-            types = {f.name: f.type for f in kind.fields}
-            out.append({k: _typed(v, types.get(k)) for k, v in item.items() if v not in ("", None)})
-        return out
-
-    year = _typed(draft.get("year") or policy.year, "int")
-    year_input: dict = {"policy": policy_id, "year": year,
-                        "activities": activities(draft.get("activities") or [], "source.selfcheck.activities")}
-    circ = draft.get("circumstances")
-    if isinstance(circ, dict) and circ.get("on") and policy.circumstances is not None:
-        # Its values are a month count and a reason code: numbers are whole months.
-        year_input["circumstances"] = {k: _typed(v, "int") for k, v in (circ.get("values") or {}).items()
-                                       if v not in ("", None)}
-    span = draft.get("span") or {}
-    if not isinstance(span, dict):
-        raise InputError("source.selfcheck.span", "应为对象（年度 → 活动）")
-    years = [{"year": _typed(y, "int"), "activities": activities(items, f"source.selfcheck.span.{y}")}
-             for y, items in sorted(span.items()) if items]
-    return year_input, {"policy": policy_id, "years": years}
-
-
-def _typed(value: Any, kind: str | None) -> Any:
-    if not isinstance(value, str):
-        return value
-    text = value.strip().translate({c: c - 0xFEE0 for c in range(0xFF10, 0xFF1A)})
-    if kind == "int" and re.fullmatch(r"-?\d+", text):
-        return int(text)
-    if kind == "decimal" and re.fullmatch(r"-?\d+(\.\d+)?", text):
-        return float(text) if "." in text else int(text)
-    return value
 
 
 # ------------------------------------------------------------------------- person
@@ -129,9 +83,7 @@ def _person(source: dict, allowed: set[str]) -> dict:
 def _from_assessment(policy_id: str, form_id: str, source: dict) -> dict:
     """The 抵扣申报表: 完成课时数 is what the person entered for the capped-offset kind
     (河南干部网络学院), 抵扣课时数 what the engine credited for it."""
-    from ..assess import assess
-
-    data = _data(policy_id)
+    data = policy_data(policy_id)
     form = data["forms"][form_id]
     names = {f["name"] for f in form.get("fields", [])}
     inp = source["assessment"]
@@ -154,9 +106,7 @@ def _from_assessment(policy_id: str, form_id: str, source: dict) -> dict:
 
 
 def _from_span(policy_id: str, form_id: str, source: dict) -> dict:
-    from ..span import assess_span
-
-    data = _data(policy_id)
+    data = policy_data(policy_id)
     form = data["forms"][form_id]
     inp = source["span"]
     if not isinstance(inp, dict) or inp.get("policy") != policy_id:
@@ -216,12 +166,10 @@ def _basis(year: dict, numbers: list[int]) -> str:
 # ------------------------------------------------------------------------- plan, roster
 
 
-def _from_plan(policy_id: str, form_id: str, plan: Any, variant: str | None) -> dict:
-    from .plan import check
-
-    if not isinstance(plan, dict):
+def _from_plan(policy_id: str, form_id: str, given: Any, variant: str | None) -> dict:
+    if not isinstance(given, dict):
         raise InputError("source.plan", "应为对象")
-    result = check({**plan, "policy": policy_id})
+    result = plan.check({**given, "policy": policy_id})
     choices = [k.split(":", 1)[1] for k in result["forms"] if k.startswith(form_id + ":")]
     if not choices:
         raise InputError("source.plan.sessions", "计划中没有可填入此表的培训项目")
@@ -232,8 +180,6 @@ def _from_plan(policy_id: str, form_id: str, plan: Any, variant: str | None) -> 
 
 
 def _from_roster(policy_id: str, form_id: str, source: dict, year: int | None) -> dict:
-    from .roster import import_rows, upload
-
     roster = source["roster"]
     if not isinstance(roster, dict):
         raise InputError("source.roster", "应为对象")

@@ -1,4 +1,5 @@
-"""The forms' operations for the browser worker (`calculator.api`) and the command line.
+"""The forms' operations for the browser worker (`calculator.api`) and the command line
+(the worker's plan and fund operations are `calculator.employer`).
 
     form    {"policy", "form", "format": html|document|csv|xlsx, "values"?: {...},
              "source"?: {...}, "variant"?, "year"?}
@@ -6,8 +7,6 @@
             (a form with a `source` is filled from it: see fill.py)
     forms   {"policy"} -> the policy's forms: id, title, layout, variants, per_year, draft
     roster  {"policy", "form", "format": csv|xlsx, "text"|"base64"} -> import result (roster.py)
-    plan    a unit plan -> checked sessions, problems, form values (plan.py)
-    fund    payroll figures -> education-fund figures with clauses (fund.py)
 
 Every result is JSON-able; binary content travels as base64 because the worker speaks JSON.
 """
@@ -19,7 +18,7 @@ import re
 from typing import Any
 
 from ..errors import InputError
-from . import fill, fund, model, plan, roster
+from . import fill, layout, roster
 from . import render as render_form
 
 MIME = {
@@ -68,7 +67,7 @@ def form_op(data: Any) -> dict:
     if fmt not in MIME:
         raise InputError("format", f"应为：{'、'.join(MIME)}")
     values = form_values(data)
-    built = model.build(policy, form, values)
+    built = layout.build(policy, form, values)
     content = render_form(policy, form, values, fmt)
     result = {"format": fmt, "mime": MIME[fmt], "filename": filename(built.title_text, fmt),
               "title": built.title_text, "orientation": built.orientation, "blank": built.blank}
@@ -90,9 +89,9 @@ def forms_op(data: Any) -> list[dict]:
     if not isinstance(policy, str):
         raise InputError("policy", "必须填写政策编号")
     out = []
-    for form_id in model.form_ids(policy):
-        spec = model.definition(policy, form_id)
-        built = model.build(policy, form_id)
+    for form_id in layout.form_ids(policy):
+        spec = layout.definition(policy, form_id)
+        built = layout.build(policy, form_id)
         out.append({"id": form_id, "title": built.title_text, "layout": spec["layout"],
                     "variants": spec.get("variants") or [], "per_year": spec.get("per_year", False),
                     "draft": spec.get("draft", False), "orientation": built.orientation,
@@ -111,6 +110,4 @@ OPS = {
     "form": form_op,
     "forms": forms_op,
     "roster": roster_op,
-    "plan": plan.check,
-    "fund": fund.check,
 }

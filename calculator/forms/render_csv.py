@@ -15,7 +15,7 @@ import io
 
 from ..errors import InputError
 from .inert import csv_cell
-from .model import Form
+from .layout import Form
 
 BOM = "\ufeff"
 AS_TEXT = ("id_number", "phone")

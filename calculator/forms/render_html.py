@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from html import escape
 
-from .model import Cell, Form
+from .layout import Cell, Form
 
 CSS = """\
 @page { size: A4 portrait; margin: 14mm 15mm 14mm 15mm; }

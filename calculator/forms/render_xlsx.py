@@ -16,7 +16,7 @@ import re
 
 from ..errors import InputError
 from .inert import xlsx_text
-from .model import Cell, Form
+from .layout import Cell, Form
 
 TITLE_PT = 16
 BODY_PT = 10.5

@@ -11,8 +11,9 @@ Checks: a name; a valid resident ID number (idcard.py) not already used on an ea
 line; 性别 matching the ID number (filled from it when empty); hours as numbers with at
 most one decimal; for per-year forms a year within the policy's years. The verdict
 (成绩评定) is kept when the file has one, else it is the engine's assessment of the year
-with the imported hours as certified hours. Hunan's list is of qualified people only, so a
-row that does not meet the year's requirement is reported and left out.
+with the imported hours as entries of the form's ``hours_kind`` (rules.toml: the kind of
+certified hours). Hunan's list is of qualified people only, so a row that does not meet
+the year's requirement is reported and left out.
 """
 
 from __future__ import annotations
@@ -24,9 +25,11 @@ import io
 import re
 from typing import Any
 
+from ..assessment.year import assess
 from ..errors import InputError
+from ..policy.loader import policy_data
 from . import idcard
-from .model import Column, _cell_text, _columns_spec, _data, _leaf_columns, definition
+from .layout import Column, cell_text, definition, table_columns
 
 MAX_ROWS = 5000
 HEADER_SCAN = 15                 # the header row must be among the first lines
@@ -65,11 +68,11 @@ def upload(data: dict, at: str = "") -> tuple[bytes | str, str]:
 
 def import_rows(policy_id: str, form_id: str, content: bytes | str, fmt: str) -> dict:
     """Read `content` (CSV text or bytes, or XLSX bytes) into rows of the form."""
-    data = _data(policy_id)
+    data = policy_data(policy_id)
     spec = definition(policy_id, form_id, data)
     if spec["layout"] != "table":
         raise InputError("form", "只有表格式的表（名单、成绩单）可以导入")
-    columns = _leaf_columns(_columns_spec(spec, data)[0])
+    columns = table_columns(spec, data)
     wanted = columns + ([YEAR_COLUMN] if spec.get("per_year") else [])
     lines = read_lines(content, fmt)
     header_at, mapping, data_from = _find_header(lines, wanted)
@@ -115,7 +118,7 @@ def _form_values(data: dict, form_id: str, spec: dict, people: list[dict]) -> di
     for other_id, other in data.get("forms", {}).items():
         if other.get("layout") != "table":
             continue
-        names = [c.name for c in _leaf_columns(_columns_spec(other, data)[0])]
+        names = [c.name for c in table_columns(other, data)]
         if other_id != form_id and not (names and set(names) <= have):
             continue
         def rows(group):
@@ -290,7 +293,7 @@ def _person(row: dict, line: int, wanted: list[Column], spec: dict, data: dict,
             continue
         raw = row.get(col.name, "")
         try:
-            out[col.name] = _cell_text({"type": col.type, "label": col.label}, raw, col.label)
+            out[col.name] = cell_text({"type": col.type, "label": col.label}, raw, col.label)
         except InputError as error:
             bad(col.label, error.problem)
             ok = False
@@ -346,19 +349,18 @@ def _hours(person: dict, category: str) -> str | None:
 
 
 def _verdicts(policy_id: str, data: dict, people: list[dict], problems: list, spec: dict) -> None:
-    """Totals and verdicts from the engine: each person's imported hours, as certified
-    hours, against the year's requirement."""
-    from ..assess import assess
-
+    """Totals and verdicts from the engine: each person's imported hours, as entries of
+    the form's `hours_kind`, against the year's requirement."""
+    kind = spec.get("hours_kind")
     for person in people:
         public, professional = _hours(person, "public"), _hours(person, "professional")
         if TOTAL in _names(spec, data) and public is not None and professional is not None:
             total = float(public) + float(professional)
-            person[TOTAL] = _cell_text({"type": "decimal"}, round(total, 1), TOTAL)
-        if public is None and professional is None:
+            person[TOTAL] = cell_text({"type": "decimal"}, round(total, 1), TOTAL)
+        if kind is None or (public is None and professional is None):
             continue
         year = int(person.get("year") or data["policy"]["year"])
-        activities = [{"kind": "certified_hours", "category": c, "hours": float(h)}
+        activities = [{"kind": kind, "category": c, "hours": float(h)}
                       for c, h in (("public", public), ("professional", professional)) if h is not None]
         result = assess({"policy": policy_id, "year": year, "activities": activities})
         short = "、".join(f"{data['categories'][k]}尚差{_fmt(v)}学时"
@@ -375,7 +377,7 @@ def _verdicts(policy_id: str, data: dict, people: list[dict], problems: list, sp
 
 
 def _names(spec: dict, data: dict) -> set[str]:
-    return {c.name for c in _leaf_columns(_columns_spec(spec, data)[0])}
+    return {c.name for c in table_columns(spec, data)}
 
 
 def _fmt(value) -> str:

@@ -1,78 +1,22 @@
-"""Clause anchors of a notice: an index of its anchored headings with short
-citation labels (二（三）2, 附件·一·7), and the filters that link to them."""
+"""Clause anchors of a notice on the pages: the index of its anchored headings with short
+citation labels (二（三）2, 附件·一·7; built by `calculator.policy.notice`, which the
+command line cites with too), and the filters that link to them."""
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass
-
 import jinja2
 
-from . import forms_page
+from calculator.policy.notice import Clause, clause_index as notice_clauses
+
 from .errors import BuildError
 from .policies import Policy
 
-HEADING = re.compile(r"^(#{1,6}) (.*?)\s*\{#([\w-]+)[^}]*\}\s*$", re.M)
-
-
-
-@dataclass(frozen=True)
-class Clause:
-    anchor: str
-    title: str      # the heading's text, e.g. "3. 出版著作（译作）或教材"
-    label: str      # a short citation, e.g. "附件·二·3"
-
-
-_NUMBERS = [
-    (re.compile(r"^(附件\s*\d*)"), lambda m: m.group(1).replace(" ", "")),
-    (re.compile(r"^([一二三四五六七八九十]+)、"), lambda m: m.group(1)),
-    (re.compile(r"^(（[一二三四五六七八九十]+）)"), lambda m: m.group(1)),
-    (re.compile(r"^(\d+)\.\s"), lambda m: m.group(1)),
-]
-# Sample-table titles repeat the notice's boilerplate: keep what tells them apart.
-_TABLE_PREFIX = re.compile(r"^\d{4}年度[\\_\s]*（单位）(专业技术人员)?(继续教育)?")
+__all__ = ["Clause", "cite", "clause_index", "clause_url", "form_anchor"]
 
 
 def clause_index(policy: Policy) -> dict[str, Clause]:
-    """Every anchored heading of the notice, with a short citation label built from
-    the numbering of the heading and its parents (二（三）2, 附件·一·7)."""
-    index: dict[str, Clause] = {}
-    stack: list[tuple[int, str | None]] = []    # (level, number token) of the open parents
-    for match in HEADING.finditer(policy.body):
-        level, title, anchor = len(match.group(1)), match.group(2).strip(), match.group(3)
-        while stack and stack[-1][0] >= level:
-            stack.pop()
-        token = _number(title)
-        tokens = [t for _, t in stack if t] + [token or _short(title)]
-        index[anchor] = Clause(anchor, _plain(title), _join(tokens))
-        stack.append((level, token))
-    return index
-
-
-def _number(title: str) -> str | None:
-    for pattern, token in _NUMBERS:
-        match = pattern.match(title)
-        if match:
-            return token(match)
-    return None
-
-
-def _plain(title: str) -> str:
-    return title.replace("\\_", "_")
-
-
-def _short(title: str) -> str:
-    text = _TABLE_PREFIX.sub("", _plain(title))
-    return text if len(text) <= 14 else text[:13] + "…"
-
-
-def _join(tokens: list[str]) -> str:
-    out = ""
-    for token in tokens:
-        if out and not token.startswith("（") and not out.endswith("）"):
-            out += "·"
-        out += token
-    return out
+    """Every anchored heading of the policy's notice, with its short citation label."""
+    return notice_clauses(policy.body)
 
 
 @jinja2.pass_context
@@ -92,9 +36,10 @@ def cite(context, anchor: str, policy: Policy | None = None) -> str:
 
 
 def form_anchor(form_id: str, policy: Policy) -> str:
-    """The section of the forms page that holds a form (several forms share the unit plan
-    and the roster sections there)."""
-    section = {"plan": "plan", "roster": "roster"}.get(forms_page.SOURCES.get(form_id), form_id)
+    """The section of the forms page that holds a form: forms filled from the unit plan
+    or from a roster share one section each there (rules.toml's `filled_from`)."""
+    source = policy.data["forms"][form_id].get("filled_from")
+    section = source if source in ("plan", "roster") else form_id
     return f"{policy.id}-{section.replace('_', '-')}"
 
 

@@ -1,22 +1,19 @@
 """What the /forms/ page template needs: every form of every policy rendered blank by the
 calculator package itself (so the page shows and prints them before Python has loaded
 in the browser, and they are the very HTML the CLI writes), the forms' CSS, and what
-fills each form on the page.
+fills each form on the page: rules.toml's `filled_from` (the unit plan editor, an
+imported roster, or the self-check answers with the person's details; none: offered
+blank).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .errors import BuildError
+from calculator.employer import plan
+from calculator.forms import layout, render_html
 
-# What fills each form on the page: the unit plan editor, an imported roster, or the
-# self-check answers (with the person's details). Forms not listed are offered blank.
-SOURCES = {
-    "filing": "plan", "plan": "plan",
-    "roster": "roster", "grade_sheet": "roster", "qualified_list": "roster",
-    "cadre_offset": "selfcheck", "individual_summary": "selfcheck",
-}
+from .errors import BuildError
 
 
 @dataclass
@@ -31,6 +28,7 @@ class PageForm:
     clause: str                 # anchor in the policy's notice
     source: str                 # plan | roster | selfcheck | none
     note: str
+    fill_help: str              # what fills it, in the policy's words (rules.toml), or ""
     remarks: list[str]
     columns: list[dict]         # leaf columns of a table form: name, label, type
     blank_html: str
@@ -45,6 +43,8 @@ class PagePolicy:
     categories: dict
     forms: list[PageForm] = field(default_factory=list)
     import_form: str | None = None         # the table form a roster file is read against
+    plan_form: str | None = None           # the table form the unit plan fills
+    plan_limits: dict | None = None        # its hours per day and half day, and their clause
     funding: dict | None = None
     deadlines: list[dict] = field(default_factory=list)
 
@@ -53,8 +53,6 @@ class PagePolicy:
 
 
 def context(catalogue) -> dict:
-    from calculator.forms import model, plan, render_html
-
     policies = []
     for policy in catalogue:
         data = policy.data
@@ -63,23 +61,28 @@ def context(catalogue) -> dict:
         page = PagePolicy(id=policy.id, name=data["policy"]["short_name"], year=data["policy"]["year"],
                           years=years, categories=data["categories"], funding=data.get("funding"),
                           deadlines=[d for d in data.get("deadlines", []) if d.get("min_working_days")])
-        for form_id in data.get("forms", {}):
-            spec = data["forms"][form_id]
+        for form_id, spec in data.get("forms", {}).items():
             try:
-                built = model.build(policy.id, form_id)
+                built = layout.build(policy.id, form_id)
             except Exception as error:  # a definition the renderer cannot lay out
                 raise BuildError(f"policies/{policy.id}/rules.toml: forms.{form_id}: {error}") from error
-            source = SOURCES.get(form_id, "none")
             page.forms.append(PageForm(
                 id=form_id, title=built.title_text, layout=spec["layout"], orientation=built.orientation,
                 draft=spec.get("draft", False), per_year=spec.get("per_year", False),
-                variants=spec.get("variants") or [], clause=spec["clause"], source=source,
-                note=built.page_note, remarks=built.remarks,
+                variants=spec.get("variants") or [], clause=spec["clause"],
+                source=spec.get("filled_from", "none"), note=built.page_note,
+                fill_help=spec.get("fill_help", ""), remarks=built.remarks,
                 columns=[{"name": c.name, "label": c.label, "type": c.type, "group": c.group} for c in built.columns],
                 blank_html=render_html.fragment(built)))
         roster_forms = [f for f in page.forms if f.source == "roster"]
         if roster_forms:
             # Read the file against the widest roster form (the 成绩单 covers the 名单).
             page.import_form = max(roster_forms, key=lambda f: len(f.columns)).id
+        page.plan_form, _ = plan.plan_forms(data)
+        if page.plan_form:
+            limits = plan.limits(policy.id)
+            page.plan_limits = {"hours_per_day": float(limits["hours_per_day"]),
+                                "hours_per_half_day": float(limits["hours_per_half_day"]),
+                                "clause": limits["clause"].split("#", 1)[1]}
         policies.append(page)
     return {"css": render_html.CSS, "policies": policies, "periods": plan.PERIODS}

@@ -15,7 +15,10 @@ from pathlib import Path
 
 import jinja2
 
+from calculator.methods import METHODS
+
 from . import forms_page
+from .cases import golden_cases
 from .clauses import cite, clause_index, clause_url, form_anchor
 from .errors import BuildError
 from .figures import cell, cn_date, conversion_notes, months, number, share_of, window
@@ -26,7 +29,10 @@ from .search import fix_search_worker, ranked_after_notices
 from .theme import check_material_bundle
 
 
-def generate(catalogue: list[Policy], runtime: StagedRuntime, *, web: Path, out: Path) -> None:
+def generate(catalogue: list[Policy], runtime: StagedRuntime, *, web: Path, out: Path,
+             cases: Path | None = None) -> None:
+    """Write every page of the site into `out` (MkDocs' docs_dir). `cases` is the folder
+    of golden cases (default: the repository's tests/cases)."""
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir(parents=True)
     shutil.copytree(web / "assets", out / "assets")
@@ -47,6 +53,7 @@ def generate(catalogue: list[Policy], runtime: StagedRuntime, *, web: Path, out:
                        conversion_notes=conversion_notes, form_anchor=form_anchor)
     env.tests["contains"] = lambda sequence, item: item in sequence
     env.globals["module_graph"] = lambda entry: module_graph(web / "assets" / "js", entry)
+    env.globals["topics"] = {anchor: title for anchor, title in (m.topic for m in METHODS.values())}
     clauses = {p.id: clause_index(p) for p in catalogue}
     common = {"policies": catalogue, "by_id": {p.id: p for p in catalogue}, "clauses": clauses}
 
@@ -76,7 +83,9 @@ def generate(catalogue: list[Policy], runtime: StagedRuntime, *, web: Path, out:
     write("documents.md.j2", "policies/documents/index.md")
     write("calculator.md.j2", "calculator/index.md", runtime=runtime, depth="../")
     write("forms.md.j2", "forms/index.md", runtime=runtime, depth="../", forms=forms_page.context(catalogue))
-    write("calculator-examples.md.j2", "calculator/examples/index.md", cases=golden_cases(web.parent / "tests" / "cases"))
+    cases = cases or web.parent / "tests" / "cases"
+    write("calculator-examples.md.j2", "calculator/examples/index.md",
+          cases=golden_cases(cases, [p.id for p in catalogue]))
     fix_search_worker(out)
     check_material_bundle()
 
@@ -99,30 +108,3 @@ def with_interpretations(policy: Policy, render) -> str:
         box = render(entry).strip("\n")
         body = body[:at].rstrip("\n") + "\n\n" + box + "\n\n" + body[at:]
     return body
-
-
-def golden_cases(folder: Path) -> list[dict]:
-    """The golden cases (tests/cases/**/*.toml) run through the real engine, for the
-    worked-examples page: the tests double as documentation."""
-    import base64
-    import json
-    import tomllib
-
-    import calculator
-
-    cases = []
-    for path in sorted(folder.rglob("*.toml")):
-        source = path.read_text(encoding="utf-8")
-        case = tomllib.loads(source)
-        span = "span_input" in case
-        data = case["span_input" if span else "input"]
-        try:
-            result, error = (calculator.assess_span if span else calculator.assess)(data), None
-        except calculator.InputError as e:
-            result, error = None, e.to_dict()
-        share = json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str).encode()
-        cases.append({"id": path.stem, "path": path.relative_to(folder.parent.parent).as_posix(),
-                      "source": source, "description": case.get("description", path.stem), "span": span,
-                      "input": data, "result": result, "error": error,
-                      "share": base64.urlsafe_b64encode(share).decode().rstrip("=")})
-    return cases

@@ -1,4 +1,5 @@
-"""Read and check every policy folder before anything is generated from it."""
+"""Read and check every policy folder before anything is generated from it: the
+catalogue every page is generated from."""
 
 from __future__ import annotations
 
@@ -7,6 +8,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+
+import calculator
+from calculator import RulesError
 
 from .errors import BuildError
 
@@ -25,21 +29,25 @@ class Policy:
     anchors: list[str] = field(default_factory=list)
 
 
-def validate(policies_dir: Path) -> list[Policy]:
-    import calculator
-    from calculator import RulesError
-
-    folders = sorted(p for p in policies_dir.iterdir() if p.is_dir() and not p.name.startswith((".", "_")))
+def load(*roots: Path) -> list[Policy]:
+    """Every policy folder of `roots` (the repository's policies/ and, for a test site,
+    extra roots the calculator also sees: CALCULATOR_EXTRA_POLICIES), checked."""
+    folders = sorted((p for root in roots for p in root.iterdir()
+                      if p.is_dir() and not p.name.startswith((".", "_"))), key=lambda p: p.name)
     if not folders:
-        raise BuildError(f"{policies_dir}: no policy folders")
+        raise BuildError(f"{', '.join(map(str, roots))}: no policy folders")
+    known = calculator.policy_ids()
     catalogue = []
     for folder in folders:
         meta, body = _read_notice(folder / "notice.md")
         if meta["policy_id"] != folder.name:
             raise BuildError(f"{folder / 'notice.md'}: policy_id is {meta['policy_id']!r}, "
                              f"but the folder is {folder.name!r}")
+        if folder.name not in known:
+            raise BuildError(f"{folder}: the calculator does not see this policy (an extra root must "
+                             "also be named in CALCULATOR_EXTRA_POLICIES)")
         try:
-            calculator.check_citations(folder.name)
+            calculator.check_citations(folder.name, folder)
             data = calculator.policy_data(folder.name)
             form = calculator.describe(folder.name)
         except RulesError as error:

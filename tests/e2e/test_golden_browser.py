@@ -1,5 +1,6 @@
-"""The golden cases of tests/cases run through window.calculator in Chromium and
-must give exactly what CPython gives (DESIGN section 7)."""
+"""The golden cases of the site's policies (tests/cases/<policy-id>/) run through
+window.calculator in Chromium and must give exactly what CPython gives. (The test fixture
+policy's cases run in its own test site: test_fixture_site.py.)"""
 
 from __future__ import annotations
 
@@ -9,10 +10,16 @@ from pathlib import Path
 
 import pytest
 
-from calculator import InputError, assess, assess_span
-from calculator.golden import compare_result
+from calculator import InputError, assess, assess_span, policy_ids
+from calculator.assessment.golden import compare_result
+from sitebuild.cases import case_files
 
-CASES = sorted((Path(__file__).resolve().parents[1] / "cases").rglob("*.toml"))
+FOLDER = Path(__file__).resolve().parents[1] / "cases"
+CASES = case_files(FOLDER, policy_ids())
+
+
+def name(path: Path) -> str:
+    return path.relative_to(FOLDER).as_posix()
 
 
 def cpython_answer(case: dict) -> dict:
@@ -33,7 +40,7 @@ def browser_answers(browser, base_url):
     for path in CASES:
         case = tomllib.loads(path.read_text(encoding="utf-8"))
         op, data = ("assess", case["input"]) if "input" in case else ("span", case["span_input"])
-        requests.append({"name": path.stem, "op": op, "input": data})
+        requests.append({"name": name(path), "op": op, "input": data})
     answers = page.evaluate(
         """async (requests) => {
             const out = {};
@@ -51,13 +58,13 @@ def browser_answers(browser, base_url):
 
 def test_every_case_ran(browser_answers):
     assert len(CASES) >= 30
-    assert set(browser_answers) == {path.stem for path in CASES}
+    assert set(browser_answers) == {name(path) for path in CASES}
 
 
-@pytest.mark.parametrize("path", CASES, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", CASES, ids=name)
 def test_browser_matches_cpython(path, browser_answers):
     case = tomllib.loads(path.read_text(encoding="utf-8"))
-    browser = browser_answers[path.stem]
+    browser = browser_answers[name(path)]
     assert browser == cpython_answer(case)
     if browser["ok"]:
         assert compare_result(case["expected"], browser["result"]) == []

@@ -412,7 +412,7 @@ def test_senior_title_error_points_at_the_year(page, base_url):
 
 def test_worked_example_opens_in_the_self_check(page, base_url):
     page.goto(base_url + "calculator/examples/")
-    example = page.locator(".calc-example").filter(has_text="tests/cases/hunan-training-pass.toml")
+    example = page.locator(".calc-example").filter(has_text="tests/cases/hunan-2023/training-pass.toml")
     expect(example.locator(".calc-badge")).to_have_text("达到要求")
     with page.expect_navigation():
         example.get_by_role("link", name="在学时自查中打开").click()
@@ -422,7 +422,7 @@ def test_worked_example_opens_in_the_self_check(page, base_url):
     expect(bar(page, "总学时").locator(".calc-bar-earned")).to_have_text("90")
 
     page.goto(base_url + "calculator/examples/")
-    example = page.locator(".calc-example").filter(has_text="tests/cases/span/span-one-year-short.toml")
+    example = page.locator(".calc-example").filter(has_text="tests/cases/hunan-2023/span/one-year-short.toml")
     with page.expect_navigation():
         example.get_by_role("link", name="在学时自查中打开").click()
     page.get_by_role("dialog", name="打开分享的自查内容？").get_by_role("button", name="打开链接中的内容").click()

@@ -17,24 +17,29 @@ const app = $("#calc");
 let ready = false;
 let problem = null;   // where the current input error is, for "转到该处"
 
+// The answers go to Python as typed; it reads the numbers (full-width digits
+// too) and answers with the engine input it made and the result, or the input
+// error naming the field by its path in that input.
 let sequence = 0;
 async function recalculate() {
   if (!ready) return;
-  const spanMode = F.mode() === "span";
-  const input = spanMode ? F.spanInput() : F.yearInput();
+  const policy = F.activePolicy();
   const mine = ++sequence;
   try {
-    const result = spanMode ? await calculator.span(input) : await calculator.assess(input);
+    const answer = await calculator.call("answers", { policy, mode: F.mode(), answers: F.readDraft(policy) });
     if (mine !== sequence) return;
     clearErrors();
+    if (answer.error) {
+      problem = renderProblem(new InputError(answer.error), answer.input);
+      return;
+    }
     problem = null;
     fillReportHead();
-    (spanMode ? renderSpan : renderYear)(result);
+    (answer.mode === "span" ? renderSpan : renderYear)(answer.result);
   } catch (error) {
     if (mine !== sequence) return;
     clearErrors();
-    if (error instanceof InputError) problem = renderProblem(error, input);
-    else renderFailure(error);
+    renderFailure(error);
   }
 }
 const schedule = debounce(recalculate, 250);

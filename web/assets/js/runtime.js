@@ -1,4 +1,4 @@
-// Starts the Python worker and exposes `window.calculator` (DESIGN section 4):
+// Starts the Python worker and exposes `window.calculator` (ARCHITECTURE.md, "The browser"):
 //   calculator.ready          Promise resolved when Python is ready
 //   calculator.assess(input)  Promise of the result object, or a rejection
 //                             whose message is the CLI's input error

@@ -29,16 +29,6 @@ export function clauseLink(clause, text = null, className = "calc-clause") {
   return `<a class="${className}" href="${esc(clauseURL(clause))}" title="通知原文 ${esc(clauseName(clause))}${title ? ` ${esc(title)}` : ""}">${esc(text ?? clauseName(clause))}</a>`;
 }
 
-/** Engine prose cites clauses as "（湖南 conversion-1）": turn those into links. */
-export function linkifyCitations(text, policy) {
-  const short = spec(policy).policy.short_name;
-  return esc(text)
-    .replace(new RegExp(`${short} ([a-z][a-z0-9-]*)`, "g"), (match, anchor) =>
-      (lookup(`${policy}#${anchor}`) ? clauseLink(`${policy}#${anchor}`) : match))
-    .replace(/（([a-z][a-z0-9-]*)）/g, (match, anchor) =>
-      (lookup(`${policy}#${anchor}`) ? `（${clauseLink(`${policy}#${anchor}`)}）` : match));
-}
-
 /** Citation and heading together ("附件·二·1 参加有关培训、会议等"). */
 export function clauseFull(clause) {
   const title = clauseTitle(clause).replace(/^(附件\s*\d*\s*|[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+\.\s*)/, "");

@@ -1,7 +1,9 @@
 // The build-time form: one <section> per notice, each with a single-year
 // sheet and (where the notice has a multi-year check) one sheet per year plus
-// a list of postings that span years. This module moves answers between the
-// DOM and plain objects; it never talks to Python.
+// a list of postings that span years. This module moves answers, as typed,
+// between the DOM and plain objects; it never talks to Python, and it does
+// not read numbers: Python does (calculator/assessment/answers.py), for this
+// page and the forms page alike.
 import { $, $$ } from "./dom.js";
 
 export const form = document.getElementById("calc-form");
@@ -32,23 +34,6 @@ function setRaw(input, value) {
   } else input.value = String(value);
 }
 
-const FULL_WIDTH = /[\uff10-\uff19\uff0e\uff0d]/g;
-const halfWidth = (text) => text.replace(FULL_WIDTH, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0));
-
-/** What the engine gets: numbers where the text is a number, else the text
- *  itself so the engine's message names the field. Empty boxes are left out
- *  (the rules' default applies, or the engine says the value is needed). */
-export function engineValue(input) {
-  const raw = rawValue(input);
-  if (typeof raw === "boolean") return raw;
-  const text = halfWidth(raw.trim());
-  if (text === "") return undefined;
-  const type = input.dataset.type;
-  if (type === "int" && /^-?\d+$/.test(text)) return Number(text);
-  if (type === "decimal" && /^-?\d+(\.\d+)?$/.test(text)) return Number(text);
-  return text;
-}
-
 function readFields(container, read) {
   const values = {};
   for (const input of $$("[data-field]", container)) {
@@ -63,7 +48,7 @@ const readList = (list, read) => [...list.children].map((item) => ({ kind: item.
 
 // ---- answers (every notice, as typed) ------------------------------------------
 
-function readDraft(policy) {
+export function readDraft(policy) {
   const sec = section(policy);
   const draft = { mode: mode(policy), year: $('[data-role="year"]', sec)?.value ?? "" };
   const circ = $(".calc-circumstances", sec);
@@ -137,37 +122,6 @@ export const clearAll = () => writeAnswers({ policy: activePolicy(), drafts: {} 
 export function isEmpty(answers) {
   return Object.values(answers.drafts || {}).every((d) => !d.activities?.length && !d.postings?.length
     && !Object.values(d.span || {}).some((y) => y.activities?.length || y.prior) && !d.circumstances?.on);
-}
-
-// ---- engine input ----------------------------------------------------------------
-
-/** The calculator input for the single-year check of the active notice. */
-export function yearInput(policy = activePolicy()) {
-  const sec = section(policy);
-  const yearEl = $('[data-role="year"]', sec);
-  const input = { policy, year: yearEl ? engineValue(yearEl) : undefined };
-  const circ = $(".calc-circumstances", sec);
-  if (circ && $("[data-apply]", circ).checked) input.circumstances = readFields($(".calc-circumstance-fields", circ), engineValue);
-  input.activities = readList($(".calc-activities", sheet("year", policy)), engineValue);
-  return input;
-}
-
-/** The calculator input for the multi-year check (calculator.span). Years with
- *  nothing entered are left out: the engine lists them as "no input". A year
- *  marked as already certified sends no activities (they stay on the page). */
-export function spanInput(policy = activePolicy()) {
-  const sec = section(policy);
-  const years = [];
-  for (const s of spanSheets(sec)) {
-    const prior = Boolean($('[data-role="prior"]', s)?.checked);
-    const activities = readList($(".calc-activities", s), engineValue);
-    if (prior) years.push({ year: Number(s.dataset.sheet), prior_certificate: true });
-    else if (activities.length) years.push({ year: Number(s.dataset.sheet), activities });
-  }
-  const input = { policy, years };
-  const postings = postingList(sec) ? readList(postingList(sec), engineValue) : [];
-  if (postings.length) input.postings = postings;
-  return input;
 }
 
 // ---- entries ------------------------------------------------------------------------

@@ -1,6 +1,6 @@
 // Rendering one year's assessment (the result of calculator.assess) as HTML.
 // Every figure that comes from the notice links to its clause.
-import { clauseFull, clauseLink, clauseName, clauseURL, linkifyCitations, spec } from "./clauses.js";
+import { clauseFull, clauseLink, clauseName, clauseURL, spec } from "./clauses.js";
 import { esc, hours } from "./dom.js";
 
 const ORDER = ["total", "public", "professional"];
@@ -74,10 +74,13 @@ export function checks(result) {
   }).join("")}</ul>`;
 }
 
+/** A sentence whose citations travel as data: text parts and clause parts. */
+const cited = (parts) => parts.map((part) => ("clause" in part ? clauseLink(part.clause) : esc(part.text))).join("");
+
 export function suggestions(result) {
   if (!result.suggestions?.length) return "";
   return `<section class="calc-block calc-suggestions"><h3>怎样补足</h3><ul>${result.suggestions
-    .map((s) => `<li>${linkifyCitations(s.text, result.policy)}</li>`).join("")}</ul></section>`;
+    .map((s) => `<li>${cited(s.parts)}</li>`).join("")}</ul></section>`;
 }
 
 export function trace(result, names) {
