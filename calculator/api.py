@@ -26,6 +26,7 @@ from .employer import fund, plan
 from .errors import InputError
 from .forms.ops import OPS as FORM_OPS
 from .policy.loader import load_policy, policy_ids
+from .untrusted import check_tree, encodable, parse_json
 
 
 def _policies(_input) -> list[dict]:
@@ -44,8 +45,6 @@ OPS = {"assess": assess, "span": assess_span, "answers": assess_answers, "descri
 
 
 def handle(request_json: str) -> str:
-    from .untrusted import check_tree, encodable, parse_json
-
     try:
         # Bounded before anything reads it: nesting, digits, lone surrogates (untrusted.py).
         request = parse_json(request_json, "request", check=False)

@@ -30,6 +30,7 @@ from .errors import InputError
 MAX_DEPTH = 64           # a request or input file is a few levels deep; 64 is generous
 MAX_DIGITS = 24          # no hour, year, count or amount has more digits than this
 MAX_TEXT_NUMBER = 40     # characters of a number typed as text
+MAX_INPUT_MB = 16        # an input file or request; an XLSX roster inside it is smaller still
 
 _STRINGS = re.compile(r'"(?:[^"\\]|\\.)*"', re.S)
 _BRACKETS = re.compile(r"[\[\]{}]")

@@ -188,7 +188,7 @@ def test_a_word_line_break_in_a_cell_downloads_as_a_line_break():
     ("form", {"policy": LY, "form": "nope", "source": {"plan": {}}}, "form"),
     ("form", {"policy": LY, "form": "cadre_offset", "source": {"selfcheck": {"activities": "x"}}},
      "source.selfcheck.activities"),
-    ("form", {"policy": LY, "form": "cadre_offset", "source": {"selfcheck": {"year": []}}}, "source.selfcheck.year"),
+    ("form", {"policy": LY, "form": "cadre_offset", "source": {"selfcheck": {"year": []}}}, "year"),
     ("form", {"policy": LY, "form": "plan", "source": {"plan": []}}, "source.plan"),
     ("assess", {"policy": HN, "": 1}, '""'),
 ])

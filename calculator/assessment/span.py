@@ -152,7 +152,7 @@ def _postings(policy: Policy, value: Any) -> list[dict]:
         data = require_object(raw, field)
         kf = join(field, "kind")
         choices = listing(f"{k}（{kind.label}）" for k, kind in kinds.items()) or "无"
-        if data.get("kind") not in kinds:
+        if not isinstance(data.get("kind"), str) or data["kind"] not in kinds:
             raise InputError(kf, f"必须是可跨年度计算的外派类型：{choices}")
         kind = kinds[data["kind"]]
         asked = methods.get(kind.method).posting_fields(kind)

@@ -66,6 +66,8 @@ def _result(op: str, answer: dict) -> None:
     if op == "roster":
         for problem in result["problems"]:
             checks.chinese(problem["reason"], "roster problem")
+    if op == "answers" and result.get("error"):
+        checks.chinese(result["error"]["problem"], "answers error")
     if op == "plan":
         for problem in result["problems"]:
             checks.chinese(problem["message"], "plan problem")

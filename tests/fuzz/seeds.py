@@ -71,6 +71,13 @@ SELFCHECK_DRAFT = {
     "activities": [{"kind": "certified_hours", "category": "public", "hours": "30"},
                    {"kind": "cadre_college_offset", "hours": "12", "public_institution_staff": True}],
 }
+SPAN_DRAFT = {
+    "mode": "span",
+    "span": {"2018": {"prior": True, "activities": []},
+             "2020": {"prior": False, "activities": [{"kind": "training", "category": "professional", "days": "６"},
+                                                      {"kind": "certified_hours", "category": "public", "hours": "30"}]}},
+    "postings": [{"kind": "aid_assignment", "start": "2021-03", "end": "2022-06", "assessed_qualified": True}],
+}
 FUND = {"policy": "henan-luoyang-2023", "payroll": "1,200,000", "rate": "general-enterprise",
         "salary_total": "1200000", "extracted": "15000", "spent": "110000.50", "carried_in": "1000"}
 
@@ -102,6 +109,9 @@ def requests() -> dict[str, list[dict]]:
     out["form"].append({"policy": "henan-luoyang-2023", "form": "cadre_offset", "format": "xlsx",
                         "source": {"selfcheck": SELFCHECK_DRAFT, "person": {"name": "张伟"}}})
     out["fund"].append(FUND)
+    if "answers" in out:
+        out["answers"] += [{"policy": "henan-luoyang-2023", "answers": SELFCHECK_DRAFT},
+                           {"policy": "hunan-2023", "answers": SPAN_DRAFT, "mode": "span"}]
     for op, inputs in out.items():
         assert inputs, f"no seed for op {op!r}"
         for data in inputs:
