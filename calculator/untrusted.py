@@ -22,6 +22,7 @@ from __future__ import annotations
 import errno
 import json
 import re
+import tomllib
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -101,8 +102,6 @@ def parse_json(text: str, field: str = "request", check: bool = True) -> Any:
 
 def parse_toml(text: str, field: str = "input") -> Any:
     """`text` as TOML within bounds; InputError(`field`, where and what) otherwise."""
-    import tomllib
-
     _depth(_STRINGS.sub('""', text), field)
     try:
         value = tomllib.loads(text)

@@ -67,7 +67,7 @@ def reject_unknown(data: dict, allowed, prefix: str, owner: str | None = None) -
     """InputError for the first key of `data` that is not `allowed`."""
     for key in data:
         if key not in allowed:
-            name = (key or '""') if isinstance(key, str) else repr(key)
+            name = key if isinstance(key, str) else repr(key)
             what = f"“{owner}”的字段" if owner else "可识别的字段"
             raise InputError(join(prefix, name), f"不是{what}（可用：{listing(allowed)}）")
 
