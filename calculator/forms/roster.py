@@ -340,9 +340,10 @@ def _person(row: dict, line: int, wanted: list[Column], spec: dict, data: dict,
     return out
 
 
-# An ID number Excel stored as a number keeps 15 significant digits: 4.10302E+17, or the
-# 18 digits with the last ones turned to 0.
-EXCEL_NUMBER = re.compile(r"\d(?:\.\d+)?[eE]\+?\d+|\d{15,16}0{2,3}")
+# An ID number Excel stored as a number keeps 15 significant digits: shown as 4.10302E+17,
+# or as 18 digits whose last ones turned to 0 (which a real number can also end with).
+EXCEL_NUMBER = re.compile(r"\d(?:\.\d+)?[eE]\+?\d+")
+EXCEL_ZEROS = re.compile(r"\d{15}0{3}")
 AS_TEXT_HOW = "请把这一列设为“文本”格式后重新输入号码，或在号码前加英文单引号 '（如 '410302…），再导出"
 
 
@@ -353,12 +354,16 @@ def _spoilt(col: Column, raw: str, kind: str | None, ref: str) -> str | None:
                 "请用 Excel 或 WPS 打开后保存一次，或把公式换成数值")
     if kind == "error":
         return f"{ref} 是错误值（{raw}），请先在表格中改正"
-    if col.type == "id_number" and (kind == "number" or EXCEL_NUMBER.fullmatch(raw)) and raw:
+    if col.type == "id_number" and raw:
         try:
             idcard.parse(raw)
-        except ValueError:
+        except ValueError as error:
             where = f"{ref} 的" if ref else ""
-            return f"{where}身份证号被 Excel 当成了数字（{raw}），后几位已经丢失：{AS_TEXT_HOW}"
+            if kind == "number" or EXCEL_NUMBER.fullmatch(raw):
+                return f"{where}身份证号被 Excel 当成了数字（{raw}），后几位已经丢失：{AS_TEXT_HOW}"
+            if EXCEL_ZEROS.fullmatch(raw):
+                return (f"{error}；若这一列在 Excel 中是数字格式，Excel 只保留 15 位有效数字，"
+                        f"最后三位成了 000：{AS_TEXT_HOW}")
     return None
 
 
