@@ -112,3 +112,31 @@ def test_a_failed_save_is_said(page, base_url):
     expect(notice).to_have_attribute("role", "alert")
     page.get_by_label("适用通知").select_option(HENAN)
     expect(notice).to_have_count(1)                       # said once, not at every keystroke
+
+
+def test_an_xlsx_roster_with_merged_cells_imports_in_the_page(page, base_url, requests_log):
+    """Read with the standard library in the worker: no optional package is fetched, a
+    value merged over rows belongs to each, and an uncached formula is named by cell."""
+    import io
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["序号", "姓名", "性别", "专业", "身份证号码", "公需科目学时", "专业科目学时"])
+    for i, number in enumerate(OTHER[:3], 1):
+        sheet.append([i, f"新人{i}", None, "护理" if i == 1 else None, number, 30, 60])
+    sheet.append([4, "公式", None, "护理", OTHER[3], "=10+20", 60])
+    sheet.merge_cells("D2:D4")
+    out = io.BytesIO()
+    book.save(out)
+    page.goto(base_url + "forms/")
+    page.evaluate("window.calculator.ready")
+    editor(page, "roster", LY).locator("[data-role=file]").set_input_files(files=[{
+        "name": "名单.xlsx", "buffer": out.getvalue(),
+        "mimeType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}])
+    expect(summary(page)).to_contain_text("导入 3 人")
+    expect(summary(page)).to_contain_text("F5 是公式")
+    rows = block(page, LY, "grade_sheet").locator("[data-role=paper] tbody tr")
+    expect(rows.filter(has_text="新人3")).to_contain_text("护理")
+    assert not any("openpyxl" in url for url in requests_log)

@@ -4,7 +4,6 @@
 import { calculator } from "../runtime.js";
 import { $, esc } from "../shared/dom.js";
 import { rosters } from "./state.js";
-import { loadOpenpyxl } from "./xlsx.js";
 
 /** policy -> the roster an import replaced, until the next import or an undo. */
 export const undoable = new Map();
@@ -31,8 +30,9 @@ export async function importRoster(editor, file) {
   }
   out.innerHTML = `<p>正在读取“${esc(file.name)}”…</p>`;
   try {
+    // Python reads XLSX rosters with its standard library (calculator/forms/xlsx_read.py):
+    // no optional package to load first.
     await calculator.ready;
-    if (format === "xlsx") await loadOpenpyxl();
     const base64 = toBase64(await file.arrayBuffer());
     const result = await calculator.call("roster", { policy: editor.dataset.policy, form: editor.dataset.importForm, format, base64 });
     return { ...result, file: file.name };
