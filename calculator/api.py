@@ -26,6 +26,7 @@ from .employer import fund, plan
 from .errors import InputError
 from .forms.ops import OPS as FORM_OPS
 from .policy.loader import clauses, load_policy, policy_ids
+from .untrusted import check_tree, encodable, parse_json
 
 
 def _policies(_input) -> list[dict]:
@@ -45,16 +46,17 @@ OPS = {"assess": assess, "span": assess_span, "answers": assess_answers, "descri
 
 def handle(request_json: str) -> str:
     try:
-        try:
-            request = json.loads(request_json)
-        except (TypeError, ValueError) as e:
-            raise InputError("request", f"不是有效的 JSON：{e}") from None
-        if not isinstance(request, dict) or request.get("op") not in OPS:
+        # Bounded before anything reads it: nesting, digits, lone surrogates (untrusted.py).
+        request = parse_json(request_json, "request", check=False)
+        op = request.get("op") if isinstance(request, dict) else None
+        if not isinstance(op, str) or op not in OPS:
             raise InputError("op", f"必须是以下之一：{'、'.join(OPS)}")
-        response = {"ok": True, "result": OPS[request["op"]](request.get("input"))}
+        check_tree(request.get("input"), "")
+        response = {"ok": True, "result": OPS[op](request.get("input"))}
     except InputError as e:
         response = {"ok": False, "error": e.to_dict()}
-    return json.dumps(response, ensure_ascii=False)
+    # A lone surrogate cannot leave as UTF-8; inside JSON it can as an escape.
+    return encodable(json.dumps(response, ensure_ascii=False))
 
 
 def preload() -> None:

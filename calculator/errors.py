@@ -36,10 +36,12 @@ class InputError(ValueError):
     """Invalid assessment input.
 
     `field` is the path of the offending value exactly as it is spelt in the JSON input
-    (``activities[1].days``); `problem` says in Chinese what is wrong with it.
+    (``activities[1].days``); `problem` says in Chinese what is wrong with it. A key
+    spelt as nothing (``{"": 1}``) is named ``""``, so every error names something.
     """
 
     def __init__(self, field: str, problem: str) -> None:
+        field = field or '""'
         self.field = field
         self.problem = problem
         super().__init__(f"{field}: {problem}")

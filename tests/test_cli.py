@@ -120,7 +120,7 @@ def test_policies(capsys):
      ' {"kind": "training", "category": "public", "days": -2}]}', ".json",
      "错误：activities[1].days: -2 不是不小于 0 的整数"),
     ('policy = "hunan-2023"\n[[activities]]\nkind = "training"\ndays = \n', ".toml",
-     "不是有效的 TOML：Invalid value (at line 4"),
+     "不是有效的 TOML：第 4 行第 8 列，此处的值无效"),
     ('{"policy": "hunan-2023",\n "activities": [}', ".json", "不是有效的 JSON：第 2 行"),
     ('policy = "nowhere"\n', ".toml", "错误：policy: 未知的政策“nowhere”"),
     ("policy = 1", ".txt", "输入文件必须是 .toml 或 .json"),

@@ -115,7 +115,8 @@ def _entries(policy: Policy, items: Any, where: str) -> list:
         raise InputError(where, "必须是一个列表")
     out = []
     for item in items:
-        kind = policy.kinds.get(item.get("kind")) if isinstance(item, dict) else None
+        name = item.get("kind") if isinstance(item, dict) else None
+        kind = policy.kinds.get(name) if isinstance(name, str) else None
         if kind is None:
             out.append(item)      # the engine names what is wrong with it
             continue

@@ -163,8 +163,8 @@ def _postings(policy: Policy, value: Any) -> list[dict]:
         choices = listing(f"{k}（{kind.label}）" for k, kind in kinds.items()) or "无"
         if "kind" not in data:
             raise InputError(kf, f"必须填写外派类型：{choices}")
-        if data.get("kind") not in kinds:
-            raise InputError(kf, f"{shown(data.get('kind'))} 不是可跨年度计算的外派类型（可用：{choices}）")
+        if not isinstance(data["kind"], str) or data["kind"] not in kinds:
+            raise InputError(kf, f"{shown(data['kind'])} 不是可跨年度计算的外派类型（可用：{choices}）")
         kind = kinds[data["kind"]]
         method = methods.get(kind.method)
         asked = method.posting_fields(kind)

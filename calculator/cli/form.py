@@ -19,6 +19,7 @@ from pathlib import Path
 from ..errors import InputError
 from ..forms import fill, layout, ops, roster
 from ..policy.loader import policy_ids
+from ..untrusted import os_error
 from .inputs import UsageError, read_input
 
 FORMAT_OF = {".html": "document", ".htm": "document", ".csv": "csv", ".xlsx": "xlsx"}
@@ -77,7 +78,7 @@ def run(args) -> int:
             with open(out, "w", encoding="utf-8", newline="") as handle:
                 handle.write(result["text"])
     except OSError as error:
-        raise UsageError(f"无法写入 {out}：{error.strerror or error}") from None
+        raise UsageError(f"无法写入 {out}：{os_error(error)}") from None
     print(f"已写入 {out}（{result['title']}）", file=sys.stderr)
     return 0
 
@@ -88,11 +89,15 @@ def _roster_values(path: str, policy: str, form: str, year) -> dict:
     if fmt not in ("csv", "xlsx"):
         raise UsageError(f"--roster {path}：应为 .csv 或 .xlsx 文件")
     try:
-        raw = file.read_bytes()
+        with file.open("rb") as handle:
+            raw = handle.read(roster.MAX_FILE_BYTES + 1)
     except OSError as error:
-        raise UsageError(f"无法读取 {path}：{error.strerror or error}") from None
+        raise UsageError(f"无法读取 {path}：{os_error(error)}") from None
     result = roster.import_rows(policy, form, raw, fmt)
     report_import(path, fill.import_report(result))
+    if not result["counts"]["kept"]:
+        # A form filled from nobody is not what was asked for: write nothing.
+        raise UsageError(f"{path} 中没有可用的行，未生成表格（问题见上）")
     return fill.roster_values(result, form, year)
 
 

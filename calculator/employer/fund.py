@@ -51,7 +51,7 @@ def check(data: Any) -> dict:
 
     payroll = _amount(data, "payroll", required=True)
     rate_id = data.get("rate") or next(iter(extraction))
-    if rate_id not in extraction:
+    if not isinstance(rate_id, str) or rate_id not in extraction:
         choices = "、".join(f"{k}（{v['label']}）" for k, v in extraction.items())
         raise InputError("rate", f"{shown(rate_id)} 不是提取比例，应为：{choices}")
     rate = extraction[rate_id]

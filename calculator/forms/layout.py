@@ -27,7 +27,9 @@ from typing import Any
 from .. import typed
 from ..errors import InputError, shown
 from ..policy.loader import policy_data
+from ..untrusted import decimal_text
 from . import idcard
+from .inert import clean
 
 # A blank written into a title ("2023年度____（单位）…"); the text after it says what goes there.
 TITLE_BLANK = re.compile(r"_{2,}(（单位）)?")
@@ -294,23 +296,21 @@ def cell_text(cell: dict, raw: Any, where: str) -> str:
         return ""
     if isinstance(raw, bool) or not isinstance(raw, (str, int, float)):
         raise InputError(where, f"{shown(raw)} 不是文字或数字")
-    text = typed.half_width(raw) if kind in ("int", "decimal") and isinstance(raw, str) else str(raw).strip()
-    if kind == "int":
-        if isinstance(raw, float) and raw.is_integer():
-            raw = int(raw)
-        if not (isinstance(raw, int) or text.isdigit()) or int(text) < 0:
-            raise InputError(where, f"{shown(raw)} 不是不小于0的整数")
-        _at_most(cell, int(text), where)
-        return str(int(text))
-    if kind == "decimal":
-        try:
-            number = Decimal(repr(raw) if isinstance(raw, float) else text)
-        except InvalidOperation:
-            raise InputError(where, f"{shown(raw)} 不是数字") from None
-        if not number.is_finite() or number < 0 or number.as_tuple().exponent < -1:
+    text = typed.half_width(raw) if kind in ("int", "decimal") and isinstance(raw, str) else clean(str(raw)).strip()
+    if kind in ("int", "decimal"):
+        # Bounded before converting: int(Decimal("1e2000000")) alone takes minutes.
+        number = decimal_text(repr(raw) if isinstance(raw, float) else str(raw) if isinstance(raw, int) else text)
+        if number is None:
+            raise InputError(where, f"{shown(raw)} 不是数字" if kind == "decimal" else f"{shown(raw)} 不是不小于0的整数")
+        if kind == "int":
+            if number < 0 or number != number.to_integral_value():
+                raise InputError(where, f"{shown(raw)} 不是不小于0的整数")
+            _at_most(cell, int(number), where)
+            return str(int(number))
+        if number < 0 or number.as_tuple().exponent < -1:
             raise InputError(where, f"{shown(raw)} 不是不小于0、最多一位小数的数字")
         _at_most(cell, number, where)
-        return format(number.normalize(), "f") if number != number.to_integral() else str(int(number))
+        return format(number.normalize(), "f") if number != number.to_integral_value() else str(int(number))
     if kind == "id_number":
         try:
             return idcard.parse(text).number

@@ -12,9 +12,14 @@ import { download, printable, printBlock } from "./forms/output.js";
 import { addSession, refreshPlan, renumber } from "./forms/plan.js";
 import { refresh } from "./forms/render.js";
 import { requestFor, selfcheckDraft } from "./forms/requests.js";
-import { importRoster, showRoster } from "./forms/roster.js";
+import { ask } from "./calculator/dialog.js";
+import { importRoster, showRejected, showRoster, undoable } from "./forms/roster.js";
+import { reportSaveFailures } from "./shared/save-failure.js";
 import { app, rosters, setStatus } from "./forms/state.js";
 import { OWN_KEYS, forget, resetEditors, restore, save, saveRoster } from "./forms/store.js";
+
+// What is typed here is kept in this browser; a save that fails is said, not swallowed.
+reportSaveFailures("需要时请先下载或打印表格。");
 
 let isReady = false;
 
@@ -64,15 +69,40 @@ function showSelfcheck(editor) {
 // ---- editing ---------------------------------------------------------------------
 
 async function onRosterFile(editor, file) {
+  const policy = editor.dataset.policy;
   const result = await importRoster(editor, file);
   if (!result) return;
-  rosters[editor.dataset.policy] = result;
+  // An import that kept nobody never replaces the roster (its problems are shown).
+  if (!result.counts.kept) return showRejected(editor, result);
+  const current = rosters[policy];
+  if (current && !(await ask({
+    title: "用新文件替换名单？",
+    message: `当前名单“${current.file || "名单"}”有 ${current.counts.kept} 人。导入“${result.file}”的 ${result.counts.kept} 人会替换它（替换后可以撤销）。`,
+    confirm: "替换名单", cancel: "保留当前名单",
+  }))) {
+    showRoster(editor);
+    return;
+  }
+  undoable.set(policy, current || null);
+  setRoster(editor, result);
+}
+
+function setRoster(editor, result) {
+  if (result) rosters[editor.dataset.policy] = result;
+  else delete rosters[editor.dataset.policy];
   showRoster(editor);
   saveRoster(editor);
   schedule([editor.dataset.policy]);
 }
 
+function undoImport(editor) {
+  const previous = undoable.get(editor.dataset.policy);
+  undoable.delete(editor.dataset.policy);
+  setRoster(editor, previous);
+}
+
 function clearRoster(editor) {
+  undoable.delete(editor.dataset.policy);
   delete rosters[editor.dataset.policy];
   $("[data-role=remember]", editor).checked = false;
   showRoster(editor);
@@ -120,6 +150,7 @@ document.addEventListener("click", (event) => {
       break;
     }
     case "clear-roster": clearRoster(editor); break;
+    case "undo-import": undoImport(editor); break;
     case "clear-all": clearAll(); break;
     default: break;
   }
