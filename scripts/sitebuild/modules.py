@@ -7,7 +7,8 @@ from pathlib import Path
 
 from .errors import BuildError
 
-IMPORT = re.compile(r"""^\s*(?:import|export)\s[^"';]*?from\s+["'](\./[^"']+)["']|^\s*import\s+["'](\./[^"']+)["']""", re.M)
+# A relative import ("./x.js" or "../shared/x.js"): the site's own modules.
+IMPORT = re.compile(r"""^\s*(?:import|export)\s[^"';]*?from\s+["'](\.\.?/[^"']+)["']|^\s*import\s+["'](\.\.?/[^"']+)["']""", re.M)
 
 
 def module_graph(js: Path, entry: str) -> list[str]:

@@ -1,6 +1,6 @@
-"""The boot levers (DESIGN section 3): a memory snapshot with the calculator
-imported, used only when it checks out; anything wrong with it falls back to a
-plain boot with a console note."""
+"""The boot levers (scripts/pyodide/README.md; ARCHITECTURE.md, "The browser"): a memory
+snapshot with the calculator imported, used only when it checks out; anything wrong with
+it falls back to a plain boot with a console note."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """After one visit to /calculator/ and /forms/, the whole site works offline
-(DESIGN section 3; the service worker precaches one build at a time)."""
+(ARCHITECTURE.md, "The browser"; the service worker precaches one build at a time)."""
 
 from __future__ import annotations
 

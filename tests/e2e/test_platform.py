@@ -1,5 +1,6 @@
-"""The platform promises of DESIGN section 4: Python boots in the page from the
-site's own files, on any static server, and fails loudly when it cannot."""
+"""The platform promises (README, "Hosting site/"; ARCHITECTURE.md, "The browser"): Python
+boots in the page from the site's own files, on any static server, and fails loudly when
+it cannot."""
 
 from __future__ import annotations
 

@@ -4,7 +4,7 @@
 import { calculator, InputError } from "./runtime.js";
 import { spec } from "./calculator/clauses.js";
 import { ask } from "./calculator/dialog.js";
-import { $, $$, debounce } from "./calculator/dom.js";
+import { $, $$, debounce } from "./shared/dom.js";
 import { clearErrors, reveal } from "./calculator/errors.js";
 import * as F from "./calculator/form.js";
 import { wireStatus } from "./calculator/status.js";

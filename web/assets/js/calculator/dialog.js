@@ -1,6 +1,6 @@
 // A modal question with two answers, on the native <dialog> (focus is kept
 // inside, Esc cancels). Resolves true for the confirming answer.
-import { esc } from "./dom.js";
+import { esc } from "../shared/dom.js";
 
 export function ask({ title, message, confirm, cancel = "取消", danger = false }) {
   const dialog = document.createElement("dialog");

@@ -2,7 +2,7 @@
 // by its path in the input (`activities[2].rank`, `circumstances.on_post_months`,
 // `year`, and in the multi-year check `years[1].activities[0].days`,
 // `postings[0].end`); this module finds that box on the page.
-import { $, $$ } from "./dom.js";
+import { $, $$ } from "../shared/dom.js";
 import { form, section, sheet } from "./form.js";
 
 const PATH = /^(?:years\[(\d+)\]\.)?(?:(activities|postings)\[(\d+)\](?:\.(\w+))?|(circumstances)(?:\.(\w+))?|(year|prior_certificate))$/;

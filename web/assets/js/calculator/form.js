@@ -4,7 +4,7 @@
 // between the DOM and plain objects; it never talks to Python, and it does
 // not read numbers: Python does (calculator/assessment/answers.py), for this
 // page and the forms page alike.
-import { $, $$ } from "./dom.js";
+import { $, $$ } from "../shared/dom.js";
 
 export const form = document.getElementById("calc-form");
 const policySelect = form.elements.policy;

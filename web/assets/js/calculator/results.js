@@ -1,7 +1,7 @@
 // Rendering one year's assessment (the result of calculator.assess) as HTML.
 // Every figure that comes from the notice links to its clause.
-import { clauseFull, clauseLink, clauseName, clauseURL, spec } from "./clauses.js";
-import { esc, hours } from "./dom.js";
+import { cited, clauseFull, clauseLink, clauseName, clauseURL, spec } from "./clauses.js";
+import { esc, hours } from "../shared/dom.js";
 
 const ORDER = ["total", "public", "professional"];
 
@@ -73,9 +73,6 @@ export function checks(result) {
       <span class="calc-cite">依据 ${clauseLink(check.clause)}</span></span></li>`;
   }).join("")}</ul>`;
 }
-
-/** A sentence whose citations travel as data: text parts and clause parts. */
-const cited = (parts) => parts.map((part) => ("clause" in part ? clauseLink(part.clause) : esc(part.text))).join("");
 
 export function suggestions(result) {
   if (!result.suggestions?.length) return "";

@@ -1,7 +1,7 @@
 // Rendering the multi-year check (calculator.span): every year side by side
 // with its activities and verdict, then each year's working.
 import { clauseLink, spec } from "./clauses.js";
-import { esc, hours } from "./dom.js";
+import { esc, hours } from "../shared/dom.js";
 import { activityName, checks, evidence, interpretations, notModelled, suggestions, trace, verdict as yearVerdict, bars } from "./results.js";
 
 function state(year, result) {

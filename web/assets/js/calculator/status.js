@@ -1,5 +1,5 @@
 // The loading line above the form: what Python is doing, then "ready" or why not.
-import { $ } from "./dom.js";
+import { $ } from "../shared/dom.js";
 
 const STEPS = ["正在下载 Python 运行环境", "已下载 Python 运行环境，正在编译", "正在加载计算器"];
 

@@ -8,39 +8,22 @@
 //             circumstances: { on: true, values: {...} } | undefined,
 //             activities: [ { kind, <field>: "<text>" | true | false, ... } ],
 //             span: { "2018": [activity, ...], ... } | undefined }
+import * as storage from "../shared/storage.js";
 import { decode, encode } from "./codec.js";
 
-const KEY = "jxjy.selfcheck.v1";
+const KEY = storage.KEYS.selfcheck;
 const FORMAT = "jxjy-selfcheck";
 const SHARE = /^#s=([A-Za-z0-9_-]+)$/;
 
-export function load() {
-  try {
-    return normalize(JSON.parse(localStorage.getItem(KEY) || "null"));
-  } catch {
-    return null;
-  }
-}
+export const load = () => normalize(storage.read(KEY));
 
-export function save(answers) {
-  try {
-    localStorage.setItem(KEY, JSON.stringify(answers));
-    return true;
-  } catch {
-    return false; // private mode or storage full: the form still works
-  }
-}
+/** False when the browser keeps nothing (private mode, storage full): the form still works. */
+export const save = (answers) => storage.write(KEY, answers);
 
 /** Call `onChange()` when another tab of this site saves or clears the answers. */
-export function watchOtherTabs(onChange) {
-  window.addEventListener("storage", (event) => {
-    if (event.key === KEY || event.key === null) onChange();
-  });
-}
+export const watchOtherTabs = (onChange) => storage.watch([KEY], () => onChange());
 
-export function clear() {
-  try { localStorage.removeItem(KEY); } catch { /* nothing saved */ }
-}
+export const clear = () => storage.remove(KEY);
 
 // ---- share link ----------------------------------------------------------
 

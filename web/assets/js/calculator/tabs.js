@@ -1,5 +1,5 @@
 // The year tabs of the multi-year check (WAI-ARIA tabs: arrows, Home, End).
-import { $, $$ } from "./dom.js";
+import { $, $$ } from "../shared/dom.js";
 
 export function selectTab(tab, { focus = false } = {}) {
   const list = tab.closest('[role="tablist"]');

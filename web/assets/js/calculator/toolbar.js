@@ -1,6 +1,6 @@
 // Print, share, export, import and clear: the buttons above the form.
 import { ask } from "./dialog.js";
-import { $ } from "./dom.js";
+import { $ } from "../shared/dom.js";
 import * as store from "./store.js";
 
 export function wireToolbar(app, { read, write, isEmpty, beforePrint }) {

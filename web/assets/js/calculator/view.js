@@ -2,7 +2,7 @@
 // below it, the number each entry earned, the one-line answer for screen
 // readers and phones, and the report's header for printing.
 import { spec } from "./clauses.js";
-import { $, esc, hours } from "./dom.js";
+import { $, esc, hours } from "../shared/dom.js";
 import { describeLocation, showError } from "./errors.js";
 import * as F from "./form.js";
 import { yearReport } from "./results.js";

@@ -1,4 +1,4 @@
-// Small DOM helpers shared by the self-check modules.
+// Small DOM helpers shared by the self-check and the forms page.
 
 const ENTITIES = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
 
