@@ -47,6 +47,8 @@ def run(args) -> int:
         out_format = FORMATS.get(Path(args.out).suffix.lower())
         if out_format is None:
             raise UsageError(f"--out {args.out}：扩展名应为 .xlsx 或 .csv")
+    if not path.is_file():
+        raise UsageError(f"找不到名单文件 {args.roster}")
     try:
         raw = path.read_bytes()
     except OSError as error:

@@ -17,7 +17,3 @@ every figure, and its totals.
 The command line is ``python -m calculator unit ROSTER --policy ID --year N
 [--out FILE.xlsx|.csv]`` (`calculator.cli.unit`).
 """
-
-from .check import check
-
-__all__ = ["check"]
