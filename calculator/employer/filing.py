@@ -9,7 +9,8 @@ the ``[[deadlines]]`` entry whose windows are the filing's (2023年10月11日至
 holiday calendar (`calculator.workdays`).
 
     checklist(policy_id) -> {title, clause, who, who_clause, groups: [{id, title, clause,
-                             note, items: [{id, label, clause, forms: [{id, title}], note}]}],
+                             note, items: [{id, label, clause, forms: [{id, title, short,
+                             copies?}], note}]}],
                              deadline}
     status(policy_id, today) -> where `today` stands: before | open | between | after,
                              the window concerned, days and working days to go
@@ -19,6 +20,7 @@ holiday calendar (`calculator.workdays`).
 from __future__ import annotations
 
 import datetime as _dt
+import re
 from typing import Any
 
 from .. import workdays
@@ -37,7 +39,9 @@ def checklist(policy_id: str) -> dict:
 
     def form(form_id: str) -> dict:
         spec = forms[form_id]
-        out = {"id": form_id, "title": spec["title"]}
+        # The title without the sample's blanks: 2023年度____（单位）……（样表） -> ……
+        short = re.sub(r"^\d{4}年度_*（单位）|（样表）$", "", spec["title"]).replace("专业技术人员继续教育", "")
+        out = {"id": form_id, "title": spec["title"], "short": short or spec["title"]}
         if spec.get("copies"):
             out["copies"] = _copies_text(spec)
         return out

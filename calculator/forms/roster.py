@@ -183,6 +183,8 @@ def _decode(raw: bytes) -> str:
 def _unexcel(cell: str) -> str:
     """Undo the ways a CSV keeps Excel from turning an ID number into 1.10105E+17:
     ="110105..." (what our own CSV writes) and a leading tab or apostrophe."""
+    if "=" not in cell:             # most cells: no need for the pattern
+        return cell.strip().lstrip("'")
     match = re.fullmatch(r'\s*="(.*)"\s*', cell)
     if match:
         return match.group(1)

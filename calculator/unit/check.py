@@ -30,6 +30,7 @@ total as well; a professional shortfall cannot be made up by public hours).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from ..assessment.describe import describe
@@ -43,6 +44,7 @@ from ..policy.model import Policy
 from . import roster as unit_roster
 
 CATEGORY_ORDER = ("public", "professional", "total")
+CHECK_ORDER = {"total-hours": 0, "public-hours": 1, "professional-hours": 2}
 
 
 def check(policy_id: Any, year: Any, content: bytes | str, fmt: str, *, forms: bool = False) -> dict:
@@ -52,15 +54,21 @@ def check(policy_id: Any, year: Any, content: bytes | str, fmt: str, *, forms: b
     year = year_of(year, policy)
     shape = unit_roster.layout(policy)
     reading = unit_roster.read(policy, year, content, fmt, shape)
-    cache: dict[tuple, dict] = {}
+    cache: dict[tuple, tuple[dict, Tally]] = {}
+    tallies: dict[tuple, int] = {}
     people, problems = [], list(reading.problems)
     for person in reading.people:
-        try:
-            verdict = _verdict(policy, year, shape, person, cache)
-        except InputError as error:
-            problems.append({"line": person.line, "column": _column(person, error.field),
-                             "reason": error.problem})
-            continue
+        key = (person.hours["public"], person.hours["professional"],
+               tuple(sorted((person.circumstances or {}).items())), tuple(sorted((person.posting or {}).items())))
+        if key not in cache:
+            try:
+                cache[key] = _assess(policy, year, shape, person)
+            except InputError as error:
+                problems.append({"line": person.line, "column": _column(person, error.field),
+                                 "reason": error.problem})
+                continue
+        verdict, _ = cache[key]
+        tallies[key] = tallies.get(key, 0) + 1
         people.append({"index": len(people), "line": person.line, **person.fields,
                        "hours": {c: _number(person.hours[c]) for c in unit_roster.CATEGORIES}, **verdict})
     problems.sort(key=lambda p: p["line"])
@@ -83,7 +91,7 @@ def check(policy_id: Any, year: Any, content: bytes | str, fmt: str, *, forms: b
         "problems": problems,
         "counts": {"rows": reading.rows, "checked": len(people),
                    "rejected": len({p["line"] for p in problems})},
-        "totals": totals(people),
+        "totals": _totals([(cache[key][1], n) for key, n in tallies.items()]),
         "interpretations": _interpretations(policy, shape, people, checks),
     }
     if forms:
@@ -91,16 +99,22 @@ def check(policy_id: Any, year: Any, content: bytes | str, fmt: str, *, forms: b
     return result
 
 
-def _verdict(policy: Policy, year: int, shape: unit_roster.Layout, person: unit_roster.Person,
-             cache: dict) -> dict:
-    key = (tuple(person.hours[c] for c in unit_roster.CATEGORIES),
-           tuple(sorted((person.circumstances or {}).items())), tuple(sorted((person.posting or {}).items())))
-    if key not in cache:
-        cache[key] = _assess(policy, year, shape, person)
-    return cache[key]
+@dataclass(frozen=True)
+class Tally:
+    """What a verdict adds to the unit's totals, in tenths."""
+
+    passed: bool
+    failing: tuple[str, ...]
+    advice: tuple[str, ...]
+    prorated: bool
+    deemed: bool
+    shortfall: tuple[int, int, int]          # public, professional, total
+    missing: int
 
 
-def _assess(policy: Policy, year: int, shape: unit_roster.Layout, person: unit_roster.Person) -> dict:
+def _assess(policy: Policy, year: int, shape: unit_roster.Layout,
+            person: unit_roster.Person) -> tuple[dict, Tally]:
+    """The verdict of a person's facts, and what it adds to the totals."""
     activities: list[dict] = [{"kind": shape.hours_kind, "category": c, "hours": float(person.hours[c] or 0)}
                               for c in unit_roster.CATEGORIES]
     if person.posting:
@@ -113,9 +127,10 @@ def _assess(policy: Policy, year: int, shape: unit_roster.Layout, person: unit_r
     short = {c: tenths(result["shortfall"][c]) or 0 for c in CATEGORY_ORDER}
     prorated = result["prorated"]
     deemed = result["deemed_complete"]
-    return {
+    missing = max(short["total"], short["public"] + short["professional"])
+    verdict = {
         "earned": result["earned"], "required": result["required"], "shortfall": result["shortfall"],
-        "missing": out(max(short["total"], short["public"] + short["professional"])),
+        "missing": out(missing),
         "passed": result["passed"],
         "failing": [c["id"] for c in failing],
         "messages": {c["id"]: c["message"] for c in failing},
@@ -124,6 +139,10 @@ def _assess(policy: Policy, year: int, shape: unit_roster.Layout, person: unit_r
             k: prorated[k] for k in ("on_post_months", "reason", "reason_label", "clause", "working")},
         "deemed": None if deemed is None else {k: deemed[k] for k in ("kind", "text", "clause")},
     }
+    tally = Tally(passed=verdict["passed"], failing=tuple(verdict["failing"]), advice=tuple(verdict["advice"]),
+                  prorated=prorated is not None, deemed=deemed is not None,
+                  shortfall=(short["public"], short["professional"], short["total"]), missing=missing)
+    return verdict, tally
 
 
 def _column(person: unit_roster.Person, field: str) -> str | None:
@@ -139,11 +158,36 @@ def _column(person: unit_roster.Person, field: str) -> str | None:
     return None
 
 
-def _number(text: str):
-    return out(tenths(float(text))) if text else 0
+def _number(text: str) -> int | float:
+    """An hours cell as read (cell_text's canonical "30" or "15.5"; "" is none)."""
+    if not text:
+        return 0
+    return float(text) if "." in text else int(text)
+
+
+def _totals(tallies: list[tuple[Tally, int]]) -> dict:
+    """The unit's totals from each distinct verdict and how many people have it."""
+    failing: dict[str, int] = {}
+    advice: dict[str, int] = {}
+    for tally, n in tallies:
+        for check_id in tally.failing:
+            failing[check_id] = failing.get(check_id, 0) + n
+        for check_id in tally.advice:
+            advice[check_id] = advice.get(check_id, 0) + n
+    people = sum(n for _, n in tallies)
+    passed = sum(n for t, n in tallies if t.passed)
+    return {
+        "people": people, "passed": passed, "failed": people - passed,
+        "prorated": sum(n for t, n in tallies if t.prorated), "deemed": sum(n for t, n in tallies if t.deemed),
+        "missing": out(sum(t.missing * n for t, n in tallies)),
+        "shortfall": {c: out(sum(t.shortfall[i] * n for t, n in tallies)) for i, c in enumerate(CATEGORY_ORDER)},
+        "failing": dict(sorted(failing.items(), key=lambda kv: CHECK_ORDER.get(kv[0], 9))),
+        "advice": advice,
+    }
 
 
 def totals(people: list[dict]) -> dict:
+    """The totals of some of the people of a result (a download of the page's view)."""
     failing: dict[str, int] = {}
     advice: dict[str, int] = {}
     for p in people:
@@ -158,7 +202,7 @@ def totals(people: list[dict]) -> dict:
         "prorated": sum(1 for p in people if p["prorated"]), "deemed": sum(1 for p in people if p["deemed"]),
         "missing": out(sum(tenths(p["missing"]) or 0 for p in people)),
         "shortfall": {c: out(v) for c, v in sums.items()},
-        "failing": failing, "advice": advice,
+        "failing": dict(sorted(failing.items(), key=lambda kv: CHECK_ORDER.get(kv[0], 9))), "advice": advice,
     }
 
 

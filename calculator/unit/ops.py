@@ -23,7 +23,7 @@ from ..forms.roster import upload
 from ..policy.loader import load_policy
 from . import export
 from . import roster as unit_roster
-from .check import check
+from .check import check, form_values
 
 MAX_SCOPE = 200
 _last: dict[tuple, dict] = {}
@@ -37,7 +37,7 @@ def unit_op(data: Any) -> dict:
     key = (data.get("policy"), data.get("year"), fmt, hashlib.sha256(raw).hexdigest())
     result = _last.get(key)
     if result is None:
-        result = check(data.get("policy"), data.get("year"), content, fmt, forms=True)
+        result = check(data.get("policy"), data.get("year"), content, fmt)
         _last.clear()
         _last[key] = result
     download = data.get("download")
@@ -47,8 +47,8 @@ def unit_op(data: Any) -> dict:
             raise InputError("scope", f"应为不超过{MAX_SCOPE}字的说明")
         return export.render(result, download, data.get("order"), scope)
     if data.get("forms"):
-        return result
-    return {k: v for k, v in result.items() if k != "forms"}
+        return {**result, "forms": form_values(load_policy(result["policy"]["id"]), result["year"], result["people"])}
+    return result
 
 
 def template_op(data: Any) -> dict:

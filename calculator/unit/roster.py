@@ -23,6 +23,7 @@ numbers by `idcard`, hours with at most one decimal).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -45,6 +46,13 @@ SYNONYMS = {
     "援派月数": ("外派月数", "援派工作月数", "外派工作月数", "挂职月数"),
     "考核合格": ("考核是否合格", "外派考核合格", "援派考核合格", "考核结果是否合格"),
 }
+# Columns read apart from the loop over cells, and values that are no person's field.
+UNREAD = frozenset(("no", "reason", "posting_qualified"))
+NOT_FIELDS = frozenset(("public", "professional", "on_post_months", "posting_months", "year_given"))
+MAX_TEXT = 500                  # layout.MAX_TEXT: a longer cell gets cell_text's message
+# Numbers already written as cell_text writes them (no leading zero, no trailing .0).
+CANONICAL = {"int": re.compile(r"0|[1-9][0-9]{0,5}"), "decimal": re.compile(r"(?:0|[1-9][0-9]{0,5})(?:\.[1-9])?")}
+NUMERIC = frozenset(CANONICAL)
 YES = ("是", "合格", "考核合格", "√", "✓", "y", "yes", "true", "1")
 NO = ("否", "不合格", "考核不合格", "×", "✗", "n", "no", "false", "0")
 
@@ -73,6 +81,7 @@ class Layout:
     posting: Posting | None
     year: Column
     carried: list[Column]                     # text columns carried to the roster forms
+    columns_of: dict[str, str]                # engine field -> the column it comes from
 
 
 @dataclass
@@ -117,8 +126,15 @@ def layout(policy: Policy) -> Layout:
     columns += carried
     year = Column(name="year_given", label="年度", type="int", width=0)
     columns.append(year)
+    columns_of = {c: hours[c].label for c in CATEGORIES}
+    if on_post is not None:
+        columns_of |= {"on_post_months": on_post.label, "reason": reason.label}
+    if posting is not None:
+        columns_of[posting.months_field] = posting.months.label
+        if posting.qualified is not None:
+            columns_of[posting.qualified_field] = posting.qualified.label
     return Layout(columns=columns, synonyms=synonyms, hours_kind=hours_kind, hours=hours, on_post=on_post,
-                  reason=reason, posting=posting, year=year, carried=carried)
+                  reason=reason, posting=posting, year=year, carried=carried, columns_of=columns_of)
 
 
 def _posting(policy: Policy, synonyms: dict) -> Posting | None:
@@ -189,14 +205,26 @@ def _person(policy: Policy, year: int, shape: Layout, line: int, row: dict[Colum
         problems.append({"line": line, "column": column.label if column else None, "reason": reason})
 
     values: dict[str, Any] = {}
+    by_name = {c.name: c for c in row}
+    sex = ""
     for col, raw in row.items():
-        if col.name in ("no", "reason", "posting_qualified"):
+        if col.name in UNREAD:
+            continue
+        # Fast paths for what most cells hold, giving what cell_text would (the row's
+        # cells are stripped already): thousands of rows are read while the page waits.
+        if not raw or (col.type == "text" and len(raw) <= MAX_TEXT) or (
+                col.type in NUMERIC and CANONICAL[col.type].fullmatch(raw)):
+            values[col.name] = raw
             continue
         try:
-            values[col.name] = cell_text({"type": col.type, "label": col.label}, raw, col.label)
-        except InputError as error:
-            bad(col, error.problem)
-    by_name = {c.name: c for c in row}
+            if col.type == "id_number":
+                # Parsed here rather than by cell_text: once gives the number and the sex.
+                parsed = idcard.parse(raw) if raw else None
+                values[col.name], sex = (parsed.number, parsed.sex) if parsed else ("", "")
+            else:
+                values[col.name] = cell_text({"type": col.type, "label": col.label}, raw, col.label)
+        except ValueError as error:          # InputError is a ValueError too
+            bad(col, error.problem if isinstance(error, InputError) else str(error))
     if "name" in values and not values["name"]:
         bad(by_name["name"], "姓名为空")
     number = values.get("id_number")
@@ -205,7 +233,6 @@ def _person(policy: Policy, year: int, shape: Layout, line: int, row: dict[Colum
     elif number:
         if number in seen:
             bad(by_name["id_number"], f"与第{seen[number]}行的身份证号重复")
-        sex = idcard.parse(number).sex
         given = values.get("sex", "")
         if given and given not in ("男", "女"):
             bad(by_name["sex"], "性别应为“男”或“女”")
@@ -222,18 +249,10 @@ def _person(policy: Policy, year: int, shape: Layout, line: int, row: dict[Colum
         return None
     if number:
         seen[number] = line              # only a kept row claims its ID number
-    fields = {k: v for k, v in values.items()
-              if k not in ("public", "professional", "on_post_months", "posting_months", "year_given")}
+    fields = {k: v for k, v in values.items() if k not in NOT_FIELDS}
     hours = {c: values.get(c, "") for c in CATEGORIES}
-    columns_of = {c: shape.hours[c].label for c in CATEGORIES}
-    if shape.on_post is not None:
-        columns_of |= {"on_post_months": shape.on_post.label, "reason": shape.reason.label}
-    if shape.posting is not None:
-        columns_of[shape.posting.months_field] = shape.posting.months.label
-        if shape.posting.qualified is not None:
-            columns_of[shape.posting.qualified_field] = shape.posting.qualified.label
     return Person(line=line, fields=fields, hours=hours, circumstances=circumstances, posting=posting,
-                  columns_of=columns_of)
+                  columns_of=shape.columns_of)
 
 
 def _circumstances(policy: Policy, shape: Layout, row: dict, values: dict, bad) -> dict | None:

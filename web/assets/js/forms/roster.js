@@ -3,20 +3,14 @@
 // its line and the reason.
 import { calculator } from "../runtime.js";
 import { $, esc } from "../shared/dom.js";
+import { formatOf, toBase64 } from "../shared/files.js";
 import { rosters } from "./state.js";
 import { loadOpenpyxl } from "./xlsx.js";
-
-function toBase64(buffer) {
-  const bytes = new Uint8Array(buffer);
-  let binary = "";
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(binary);
-}
 
 /** The import result of `file` for the editor's notice, or null (the problem is shown). */
 export async function importRoster(editor, file) {
   const out = $("[data-role=import]", editor);
-  const format = /\.xlsx$/i.test(file.name) ? "xlsx" : "csv";
+  const format = formatOf(file);
   out.innerHTML = `<p>正在读取“${esc(file.name)}”…</p>`;
   try {
     await calculator.ready;
