@@ -21,6 +21,7 @@ import importlib
 import json
 import pkgutil
 
+from . import workdays
 from .assessment.answers import assess_answers
 from .assessment.describe import describe
 from .assessment.span import assess_span
@@ -28,7 +29,7 @@ from .assessment.year import assess
 from .employer import filing, fund, plan, publicity
 from .errors import InputError
 from .forms.ops import OPS as FORM_OPS
-from .policy.loader import load_policy, policy_ids
+from .policy.loader import clauses, load_policy, policy_ids
 from .unit.ops import OPS as UNIT_OPS
 
 
@@ -75,3 +76,5 @@ def preload() -> None:
             importlib.import_module(module.name)
     for policy_id in policy_ids():
         load_policy(policy_id)
+        clauses(policy_id)          # the downloads cite clauses by number and heading
+    workdays.preload()

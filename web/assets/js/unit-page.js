@@ -85,7 +85,7 @@ function showView() {
   const wanted = choice();
   state.shown = select(result.people, wanted);
   const scope = describe(wanted, state.shown.length, result.people.length);
-  const printHeader = `${esc(result.year)}年度专业技术人员继续教育学时核查结果　${summary.basis(result)}　范围：${esc(scope)}`;
+  const printHeader = `<strong>${esc(result.year)}年度专业技术人员继续教育学时核查结果</strong>${summary.basis(result)}范围：${esc(scope)}。`;
   control("head").innerHTML = table.head(result, printHeader);
   draw(state.shown, result);
   const empty = !state.shown.length;
@@ -96,6 +96,7 @@ function showView() {
 // browser seconds to lay out); the filter, search and sort work on everyone, and the
 // print and the downloads take everyone the view selects.
 let page = 0;
+const SMALLEST_PAGE = 50;
 
 function pageSize() {
   return Number(control("page-size").value) || 100;
@@ -109,7 +110,7 @@ function draw(people, result) {
   const to = Math.min(from + size, people.length);
   control("rows").innerHTML = table.rows(people, result, from, to);
   control("count").textContent = `显示 ${people.length} / ${result.people.length} 人`;
-  control("pager").hidden = pages === 1;
+  control("pager").hidden = people.length <= SMALLEST_PAGE;
   control("page-text").textContent = people.length ? `第 ${from + 1}–${to} 人（第 ${page + 1} / ${pages} 页）` : "没有符合条件的人员";
   for (const [role, disabled] of [["first", page === 0], ["previous", page === 0], ["next", page >= pages - 1], ["last", page >= pages - 1]]) {
     app.querySelector(`[data-page="${role}"]`).disabled = disabled;

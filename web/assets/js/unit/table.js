@@ -9,7 +9,8 @@ const CATS = ["public", "professional", "total"];
 
 export function head(result, printHeader) {
   const cats = result.categories;
-  const labels = CATS.map((c) => `<th scope="col" class="unit-num">${esc(c === "total" ? "合计" : cats[c])}</th>`).join("");
+  // The categories' names without 科目 (公需, 专业) keep three figures side by side.
+  const labels = CATS.map((c) => `<th scope="col" class="unit-num" title="${esc(cats[c])}">${esc(c === "total" ? "合计" : cats[c].replace(/科目$/, ""))}</th>`).join("");
   const { hours: hoursClause, requirements } = result.clauses;
   return `<tr class="unit-print-header"><th colspan="16">${printHeader}</th></tr>
 <tr><th scope="col" rowspan="2" class="unit-num">行</th><th scope="col" rowspan="2">姓名</th><th scope="col" rowspan="2">身份证号</th>
