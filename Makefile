@@ -41,10 +41,12 @@ node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	@touch $@
 
-# Browser tests need Debian's chromium and nginx-light (stock nginx config),
-# CJK fonts for readable screenshots and poppler for PDF pages.
+# Browser tests need Debian's chromium and nginx-light (stock nginx config), Firefox ESR,
+# WebKitGTK's WebDriver and MiniBrowser (webkit2gtk-driver) with an X server of their own
+# (xvfb), CJK fonts for readable screenshots and poppler for PDF pages.
 sysdeps:
-	@bash scripts/ensure_system_packages.sh chromium nginx-light fonts-noto-cjk poppler-utils
+	@bash scripts/ensure_system_packages.sh chromium nginx-light firefox-esr webkit2gtk-driver xvfb \
+	  fonts-noto-cjk poppler-utils
 
 clean:
 	rm -rf site build dist .pytest_cache

@@ -1,12 +1,21 @@
 #!/usr/bin/env python3
-"""Time the calculator page's boot against a bare Pyodide boot of the same files.
+"""Time the calculator page's boot against a stock Pyodide boot, on this machine and over shaped links.
 
-One headless Chromium run. For each pair, the calculator page and a bare page
-(a module worker that only calls loadPyodide: the same staged wasm and
-loader, with the stock standard library of the npm package) are
-timed from navigation to ready:
-  cold = a fresh browser context (empty cache), warm = a second visit in it.
-Prints medians and the ratio calculator / bare.
+One run, headless Chromium, stock nginx with the README's gzip lines. The stock boot
+is the `pyodide` npm package served as shipped (its own stdlib, lockfile and
+loader; nginx is told that .mjs is JavaScript, as any host of it must), in a module
+worker that only calls loadPyodide. Each sample is a fresh browser context.
+
+  localhost      cold and warm, medians of --pairs; the page's own milestones;
+                 recalculation round trips
+  shaped links   10 Mbit/s 40 ms and 1.6 Mbit/s 150 ms through scripts/shaping_proxy.py
+                 (one token bucket for all connections, one round trip per request);
+                 bytes as the proxy sent them, until ready. The worker chooses between
+                 the snapshot and a plain boot by the link; a copy of the site with the
+                 choice fixed (/__bench__/snapshot-always/, plain-always/) measures the
+                 design it did not take
+  plain http     http://jxjy.test:PORT/ (not a secure context) against localhost
+  bytes          per visit, as sent with gzip: reading page, calculator, /forms/, XLSX
 
     make bench            # or: .venv/bin/python scripts/bench_boot.py --pairs 9
 """
@@ -27,28 +36,41 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from serve import make_server, nginx_server, serve_in_thread  # noqa: E402
+from serve import nginx_server  # noqa: E402
+from shaping_proxy import ShapingProxy  # noqa: E402
 
-BARE_PAGE = """<!doctype html><meta charset="utf-8"><title>bare Pyodide boot</title>
+STOCK_PAGE = """<!doctype html><meta charset="utf-8"><title>stock Pyodide boot</title>
 <script type="module">
-const worker = new Worker("./bare-worker.js?runtime={runtime}", {{ type: "module" }});
-window.bareReady = new Promise((resolve, reject) => {{
-  worker.onmessage = ({{ data }}) => data.ok ? resolve(performance.now()) : reject(new Error(data.error));
-}});
+const worker = new Worker("./stock-worker.js", { type: "module" });
+window.stockReady = new Promise((resolve, reject) => {
+  worker.onmessage = ({ data }) => data.ok ? resolve(performance.now()) : reject(new Error(data.error));
+});
 </script>"""
 
-BARE_WORKER = """const runtime = new URL(location).searchParams.get("runtime");
-const {{ loadPyodide }} = await import(runtime + "pyodide.esm.js");
-const {{ default: createPyodideModule }} = await import(runtime + "pyodide.asm.js");
-try {{
-  await loadPyodide({{ indexURL: runtime, lockFileURL: runtime + "pyodide-lock.json",
-    stdLibURL: "./python_stdlib.zip", packageBaseUrl: runtime, createPyodideModule }});
-  postMessage({{ ok: true }});
-}} catch (error) {{ postMessage({{ ok: false, error: String(error) }}); }}
+STOCK_WORKER = """import { loadPyodide } from "./pyodide/pyodide.mjs";
+try {
+  await loadPyodide({ indexURL: new URL("./pyodide/", import.meta.url).href });
+  postMessage({ ok: true });
+} catch (error) { postMessage({ ok: false, error: String(error) }); }
 """
+
+SHA_PAGE = """<!doctype html><meta charset="utf-8"><title>sha256 speed</title>"""
+SHA_SPEED = """async (runtime) => {
+  const { sha256 } = await import(runtime + "boot.js");
+  const bytes = new Uint8Array(await (await fetch(runtime + "python_stdlib.zip")).arrayBuffer());
+  sha256(bytes.subarray(0, 1 << 20));   // warm up
+  const times = [];
+  for (let i = 0; i < 3; i++) { const t = performance.now(); sha256(bytes); times.push(performance.now() - t); }
+  times.sort((a, b) => a - b);
+  return { mb: bytes.length / 1e6, ms: times[1] };
+}"""
 
 LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                "--disable-component-update", "--no-first-run", "--disable-sync"]
+INTRANET_HOST = "jxjy.test"
+PROFILES = (("10 Mbit/s, 40 ms", 10, 40), ("1.6 Mbit/s, 150 ms", 1.6, 150))
+# /__bench__/<variant>/: the site with the worker's link check fixed to one design.
+VARIANTS = {"snapshot-always": "0", "plain-always": "Infinity"}
 
 
 def runtime_path(site: Path) -> str:
@@ -60,31 +82,29 @@ def runtime_path(site: Path) -> str:
 
 
 @contextmanager
-def serve(site: Path, server: str):
-    """The site plus a bare boot page under /__bench__/, on stock nginx (a real
-    static server, like a host's) or on Python's."""
-    runtime = runtime_path(site)
+def serve(site: Path):
+    """The site plus the stock boot under /__bench__/, on stock nginx with gzip."""
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         Path(tmp).chmod(0o755)   # nginx's workers run unprivileged
         root = Path(tmp) / "site"
         shutil.copytree(site, root)
         bench = root / "__bench__"
         bench.mkdir()
-        (bench / "bare.html").write_text(BARE_PAGE.format(runtime=runtime), encoding="utf-8")
-        (bench / "bare-worker.js").write_text(BARE_WORKER.format(), encoding="utf-8")
-        # The bare boot is Pyodide as distributed: the site's staged wasm and
-        # loader, but the stock (uncompiled) standard library of the npm package.
-        shutil.copy2(ROOT / "node_modules" / "pyodide" / "python_stdlib.zip", bench / "python_stdlib.zip")
-        if server == "nginx":
-            with nginx_server(root) as url:
-                yield url.rstrip("/")
-        else:
-            httpd = make_server(root)
-            serve_in_thread(httpd)
-            try:
-                yield f"http://127.0.0.1:{httpd.server_port}"
-            finally:
-                httpd.shutdown()
+        (bench / "stock.html").write_text(STOCK_PAGE, encoding="utf-8")
+        (bench / "stock-worker.js").write_text(STOCK_WORKER, encoding="utf-8")
+        (bench / "sha.html").write_text(SHA_PAGE, encoding="utf-8")
+        shutil.copytree(ROOT / "node_modules" / "pyodide", bench / "pyodide")
+        # The same site with the worker's choice fixed, to measure the design it did not take.
+        for variant, threshold in VARIANTS.items():
+            copy = bench / variant
+            shutil.copytree(site, copy)
+            worker = copy / runtime_path(site).lstrip("/") / "worker.js"
+            text, count = re.subn(r"const FAST_LINK = [^;]+;", f"const FAST_LINK = {threshold};", worker.read_text())
+            if count != 1:
+                sys.exit(f"{worker}: no FAST_LINK to fix the choice with")
+            worker.write_text(text)
+        with nginx_server(root, gzip=True, types={".mjs": "text/javascript"}) as url:
+            yield url.rstrip("/")
 
 
 def time_calculator(page, base: str) -> float:
@@ -92,16 +112,20 @@ def time_calculator(page, base: str) -> float:
     return page.evaluate("window.calculator.ready.then(() => performance.now())")
 
 
-def time_bare(page, base: str) -> float:
-    page.goto(base + "/__bench__/bare.html")
-    return page.evaluate("window.bareReady")
+def time_stock(page, base: str) -> float:
+    page.goto(base + "/__bench__/stock.html")
+    return page.evaluate("window.stockReady")
+
+
+def time_plain(page, base: str) -> float:
+    return time_calculator(page, base + "/__bench__/plain-always")
 
 
 def measure_boot(browser, base: str, pairs: int) -> dict[str, list[float]]:
-    samples = {key: [] for key in ("calc_cold", "bare_cold", "calc_warm", "bare_warm")}
+    samples = {key: [] for key in ("calc_cold", "stock_cold", "calc_warm", "stock_warm", "plain_cold", "plain_warm")}
     for index in range(pairs):
         # Alternate which goes first so neither always gets the quieter moment.
-        order = [("calc", time_calculator), ("bare", time_bare)]
+        order = [("calc", time_calculator), ("stock", time_stock), ("plain", time_plain)]
         if index % 2:
             order.reverse()
         for name, timer in order:
@@ -171,48 +195,84 @@ def measure_recalc(browser, base: str, n: int) -> list[float]:
     return times
 
 
-def measure_bytes(browser, base: str, attempts: int = 3) -> dict[str, int]:
-    """Bytes over the wire (headers + bodies) per visit; the Python server does not compress.
+def measure_shaped(browser, upstream_port: int, mbit: float, rtt_ms: float, pairs: int) -> dict:
+    """Cold boots over a shaped link: ready times, and the bytes the link carried until
+    ready, for the calculator as it chooses, the stock boot, and the snapshot forced."""
+    runs = (("calc", "", time_calculator), ("stock", "", time_stock),
+            ("snapshot", "/__bench__/snapshot-always", time_calculator))
+    times = {name: [] for name, _, _ in runs}
+    sent = {name: [] for name, _, _ in runs}
+    for index in range(pairs):
+        for name, prefix, timer in (runs if index % 2 == 0 else runs[::-1]):
+            with ShapingProxy(upstream_port, mbit=mbit, rtt_ms=rtt_ms) as proxy:
+                context = browser.new_context(service_workers="block")
+                page = context.new_page()
+                times[name].append(timer(page, f"http://127.0.0.1:{proxy.port}{prefix}"))
+                sent[name].append(proxy.sent)
+                if name != "stock":
+                    mode = page.evaluate("performance.getEntriesByName('calculator:ready')[0].detail.mode")
+                    times.setdefault(f"{name} mode", []).append(mode)
+                context.close()
+    return {"times": times, "sent": sent}
 
-    The first calculator visit follows a reading page in the same browser context. Once
-    in a while the network does not go quiet for Playwright's "networkidle" (the offline
-    copy is being fetched); the measurement is then taken again in a fresh context.
-    """
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-    for _ in range(attempts - 1):
-        try:
-            return _visit_bytes(browser, base)
-        except PlaywrightTimeout:
-            pass
-    return _visit_bytes(browser, base)
-
-
-def _visit_bytes(browser, base: str) -> dict[str, int]:
-    context = browser.new_context()
-    page = context.new_page()
-    sizes: list[int] = []
-
-    def finished(request):
-        try:
-            info = request.sizes()
-        except Exception:  # noqa: BLE001 - a request torn down with its page
-            return
-        sizes.append(info["responseBodySize"] + info["responseHeadersSize"])
-
-    page.on("requestfinished", finished)
-    result = {}
+def measure_intranet(playwright, base: str, pairs: int) -> dict[str, list]:
+    """The calculator at http://jxjy.test:PORT/ (plain http, not a secure context) and
+    at http://127.0.0.1:PORT/, alternately, each in a fresh context."""
+    browser = playwright.chromium.launch(executable_path="/usr/bin/chromium",
+                                         args=[*LAUNCH_ARGS, f"--host-resolver-rules=MAP {INTRANET_HOST} 127.0.0.1"])
+    result = {"intranet": [], "localhost": [], "modes": []}
     try:
-        for label, path, ready in (("reading page (cold)", "/policies/hunan-2023/", False),
-                                   ("calculator, first visit (after a reading page)", "/calculator/", True),
-                                   ("calculator, warm visit", "/calculator/", True)):
-            sizes.clear()
-            page.goto(base + path, wait_until="load")
-            if ready:
-                page.evaluate("window.calculator.ready")
-            page.wait_for_load_state("networkidle", timeout=20_000)
-            result[label] = sum(sizes)
+        for index in range(pairs):
+            order = [("intranet", base.replace("127.0.0.1", INTRANET_HOST)), ("localhost", base)]
+            if index % 2:
+                order.reverse()
+            for name, url in order:
+                context = browser.new_context()
+                page = context.new_page()
+                result[name].append(time_calculator(page, url))
+                if name == "intranet":
+                    secure, mode = page.evaluate("""[window.isSecureContext,
+                        performance.getEntriesByName("calculator:ready")[0].detail.mode]""")
+                    result["modes"].append((secure, mode))
+                context.close()
     finally:
+        browser.close()
+    return result
+
+
+def measure_bytes(browser, upstream_port: int) -> dict[str, int]:
+    """Bytes the server sent (gzip as nginx applies it; headers included), counted at an
+    unshaped proxy: a reading page, then the calculator until ready (the first visit
+    follows a reading page, as most do), then everything the offline copy fetches
+    after it; /forms/ until ready, and what XLSX loads on demand."""
+    result = {}
+    with ShapingProxy(upstream_port, mbit=10_000, rtt_ms=0) as proxy:
+        base = f"http://127.0.0.1:{proxy.port}"
+        context = browser.new_context()
+        page = context.new_page()
+        page.goto(base + "/policies/hunan-2023/", wait_until="load")
+        page.wait_for_load_state("networkidle")
+        result["reading page (cold)"] = proxy.sent
+        proxy.reset()
+        page.goto(base + "/calculator/")
+        page.evaluate("window.calculator.ready")
+        result["calculator, first visit until ready (after a reading page)"] = proxy.sent
+        proxy.reset()
+        page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+        page.wait_for_load_state("networkidle")
+        result["the offline copy, fetched after ready (secure contexts only)"] = proxy.sent
+        context.close()
+
+        context = browser.new_context(service_workers="block")
+        page = context.new_page()
+        proxy.reset()
+        page.goto(base + "/forms/")
+        page.evaluate("window.calculator.ready")
+        result["/forms/, first visit until ready (cold)"] = proxy.sent
+        proxy.reset()
+        page.evaluate("window.calculator.call('load', {package: 'openpyxl'})")
+        result["/forms/, XLSX component on demand"] = proxy.sent
         context.close()
     return result
 
@@ -224,11 +284,10 @@ def percentile(values: list[float], share: float) -> float:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--pairs", type=int, default=9, help="cold/warm pairs per page (>= 3)")
+    parser.add_argument("--pairs", type=int, default=9, help="cold/warm pairs on localhost (>= 3)")
+    parser.add_argument("--shaped-pairs", type=int, default=3, help="samples per design on each shaped link")
     parser.add_argument("--site", type=Path, default=ROOT / "site")
     parser.add_argument("--build", action="store_true", help="build site/ first and report the build time")
-    parser.add_argument("--server", choices=("nginx", "python"), default="nginx",
-                        help="stock nginx (default, as a host would serve it) or Python's http.server")
     args = parser.parse_args()
     if args.pairs < 3:
         parser.error("--pairs must be at least 3")
@@ -241,22 +300,49 @@ def main() -> None:
 
     from playwright.sync_api import sync_playwright
 
-    with serve(args.site, args.server) as base, sync_playwright() as playwright:
+    runtime = runtime_path(args.site)
+    with serve(args.site) as base, sync_playwright() as playwright:
+        port = int(base.rsplit(":", 1)[1])
         browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=LAUNCH_ARGS)
         boot = measure_boot(browser, base, args.pairs)
+        shaped = {label: measure_shaped(browser, port, mbit, rtt, args.shaped_pairs) for label, mbit, rtt in PROFILES}
         form = measure_form(browser, base, args.pairs)
         recalc = measure_recalc(browser, base, 200)
-        transferred = measure_bytes(browser, base)
+        transferred = measure_bytes(browser, port)
+        page = browser.new_page()
+        page.goto(base + "/__bench__/sha.html")
+        sha = page.evaluate(SHA_SPEED, runtime)
         browser.close()
+        intranet = measure_intranet(playwright, base, max(3, args.pairs // 2))
 
     median = {key: statistics.median(values) for key, values in boot.items()}
-    print(f"Headless Chromium, {args.server} on 127.0.0.1, one run; medians of {args.pairs} (boot, form) "
-          f"and 200 (recalculation)\n")
-    print("| measure | calculator | bare Pyodide | ratio |")
+    mb = lambda size: f"{size / 1e6:.2f} MB"  # noqa: E731
+    print(f"Headless Chromium, stock nginx with gzip on 127.0.0.1, one run; medians of {args.pairs} on localhost, "
+          f"{args.shaped_pairs} per design on each shaped link, 200 recalculations\n")
+    print("| measure | calculator | stock Pyodide boot | ratio |")
     print("|---|---:|---:|---:|")
     for mode in ("cold", "warm"):
-        calc, bare = median[f"calc_{mode}"], median[f"bare_{mode}"]
-        print(f"| ready, {mode} (ms from navigation) | {calc:.0f} | {bare:.0f} | {calc / bare:.2f} |")
+        calc, stock = median[f"calc_{mode}"], median[f"stock_{mode}"]
+        print(f"| localhost, {mode}: ready (ms from navigation) | {calc:.0f} | {stock:.0f} | **{calc / stock:.2f}** |")
+    plain = median["plain_cold"]
+    print(f"| localhost, cold, plain boot forced (the design taken on slow links) | {plain:.0f} | "
+          f"{median['stock_cold']:.0f} | {plain / median['stock_cold']:.2f} |")
+    for label, result in shaped.items():
+        times, sent = result["times"], result["sent"]
+        stock = statistics.median(times["stock"])
+        modes = ", ".join(sorted(set(times["calc mode"])))
+        for name, what in (("calc", f"cold ({modes} boot, as chosen)"), ("snapshot", "cold, snapshot forced")):
+            calc = statistics.median(times[name])
+            bold = "**" if name == "calc" else ""
+            print(f"| {label}, {what}: ready (ms) | {calc:.0f} | {stock:.0f} | {bold}{calc / stock:.2f}{bold} |")
+            print(f"| {label}, {what}: bytes until ready, as sent | {mb(statistics.median(sent[name]))} "
+                  f"| {mb(statistics.median(sent['stock']))} "
+                  f"| {statistics.median(sent[name]) / statistics.median(sent['stock']):.2f} |")
+    local, remote = statistics.median(intranet["localhost"]), statistics.median(intranet["intranet"])
+    modes = sorted({str(mode) for _, mode in intranet["modes"]})
+    secure = sorted({secure for secure, _ in intranet["modes"]})
+    print(f"| plain http `http://{INTRANET_HOST}` (secure context: {secure}; boot: {', '.join(modes)}): ready, cold (ms) "
+          f"| {remote:.0f} | {local:.0f} (localhost, same run) | {remote / local:.2f}x localhost |")
     print(f"| form usable: inputs wired, answers restored (ms from navigation) | {statistics.median(form['form']):.0f} | | |")
     print(f"| DOMContentLoaded end (ms from navigation) | {statistics.median(form['dcl']):.0f} | | |")
     print(f"| first verdict shown (ms from navigation) | {statistics.median(form['verdict']):.0f} | | |")
@@ -264,10 +350,16 @@ def main() -> None:
     print(f"| recalculation round trip, median (ms) | {statistics.median(recalc):.2f} | | |")
     print(f"| recalculation round trip, p95 (ms) | {percentile(recalc, 0.95):.2f} | | |")
     for label, size in transferred.items():
-        print(f"| bytes transferred: {label} | {size / 1e6:.2f} MB | | |")
+        print(f"| bytes as sent: {label} | {mb(size)} | | |")
+    print(f"| SHA-256 in JavaScript (boot.js, for the stdlib fetched synchronously) | {sha['mb'] / sha['ms'] * 1000:.0f} MB/s "
+          f"({sha['mb']:.1f} MB in {sha['ms']:.0f} ms) | | |")
     if build_seconds is not None:
         print(f"| build time (scripts/build.py) | {build_seconds:.1f} s | | |")
     print("\nsamples (ms):", {key: [round(v) for v in values] for key, values in boot.items()})
+    for label, result in shaped.items():
+        print(f"{label} (ms):", {key: [v if isinstance(v, str) else round(v) for v in values]
+                                 for key, values in result["times"].items()})
+    print("plain http (ms):", {key: [round(v) for v in intranet[key]] for key in ("intranet", "localhost")})
 
 
 if __name__ == "__main__":

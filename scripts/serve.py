@@ -68,9 +68,18 @@ def _free_port() -> int:
         return sock.getsockname()[1]
 
 
+# gzip as a host would set it (nginx's default level, 1): the README's types, and
+# wasm and zip for the stock Pyodide the benchmark compares with.
+GZIP = """
+    gzip on;
+    gzip_types application/wasm application/json application/javascript text/javascript text/css application/zip;
+"""
+
+
 @contextmanager
-def nginx_server(root: Path):
-    """Debian's nginx with its stock mime.types and no site-specific additions."""
+def nginx_server(root: Path, *, gzip: bool = False, types: dict[str, str] | None = None):
+    """Debian's nginx with its stock mime.types and no site-specific additions;
+    `gzip` adds the README's two lines, `types` maps more extensions."""
     if not Path(NGINX).exists():
         raise RuntimeError("nginx is not installed: `make test` installs nginx-light")
     port = _free_port()
@@ -85,6 +94,8 @@ events {{ worker_connections 64; }}
 http {{
     include {STOCK_MIME_TYPES};
     default_type application/octet-stream;
+    {GZIP if gzip else ""}
+    {"types { " + " ".join(f"{mime} {ext.lstrip('.')};" for ext, mime in types.items()) + " }" if types else ""}
     access_log {tmp}/access.log;
     client_body_temp_path {tmp};
     proxy_temp_path {tmp};

@@ -210,3 +210,25 @@ def compile_wheel(src: str, dst: str, site_packages: str, optimize=None, compres
             "data_files": [n for n in order if not n.endswith(".pyc")],
         }
     )
+
+
+def trim_stdlib(src: str, dst: str, members: list[str], compresslevel=9) -> str:
+    """The stdlib zip with only `members` (and their directories), byte-stable like the rest.
+
+    A plain boot that needs only what the app imports mounts this one; the full zip
+    replaces it when an import needs more (web/runtime/boot.js LATE_STDLIB)."""
+    with zipfile.ZipFile(src) as zin:
+        names = set(zin.namelist())
+        missing = sorted(set(members) - names)
+        if missing:
+            raise ValueError(f"not in {src}: {missing[:5]}")
+        keep = set(members)
+        for member in members:
+            parts = member.split("/")[:-1]
+            for i in range(1, len(parts) + 1):
+                directory = "/".join(parts[:i]) + "/"
+                if directory in names:
+                    keep.add(directory)
+        entries = [(n, None if n.endswith("/") else zin.read(n)) for n in sorted(keep)]
+    _write_zip(dst, entries, compresslevel)
+    return json.dumps({"members": len(entries)})

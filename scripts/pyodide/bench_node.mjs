@@ -12,7 +12,7 @@
 // Per sample we measure
 //   boot  = from before `import("pyodide.mjs")` until loadPyodide() resolved
 //           (packages loaded; for the snapshot mode this includes reading the
-//           snapshot file and checking its sha256 via snapshot_loader.mjs)
+//           snapshot's pages and checking them via web/runtime/boot.js)
 //   ready = boot + the import statement + one call (what the user waits for)
 //
 // Modes
@@ -49,10 +49,11 @@ async function child(mode, a) {
   } else if (mode === "pyc") {
     py = await loadPyodide(localOptions({ ...base, stdlib: a.stdlib }));
   } else if (mode === "snapshot") {
-    const { bootPyodide } = await import(pathToFileURL(path.join(path.dirname(SELF), "snapshot_loader.mjs")).href);
+    const { bootPyodide } = await import(pathToFileURL(path.join(path.dirname(SELF), "../../web/runtime/boot.js")).href);
+    const { default: createPyodideModule } = await import(pathToFileURL(path.join(path.resolve(a.pyodide), "pyodide.asm.mjs")).href);
     const res = await bootPyodide({
-      loadPyodide, version, usePages: false,
-      options: localOptions({ ...base, stdlib: a.stdlib }),
+      loadPyodide, version,
+      options: localOptions({ ...base, stdlib: a.stdlib, extra: { packages, createPyodideModule } }),
       manifestURL: path.resolve(a.manifest),
     });
     if (res.mode !== "snapshot") throw new Error(`snapshot boot fell back to plain: ${res.reason}`);

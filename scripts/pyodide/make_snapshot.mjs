@@ -7,29 +7,35 @@
 //
 // Writes
 //   FILE.bin        raw snapshot (header + the complete wasm linear memory)
-//   FILE.pages.gz   (with --gzip) the snapshot's non-zero 64 KiB pages, gzip -9.
-//                   Over half of the image is zero pages; leaving them out
-//                   halves the inflate time in the browser, and the manifest's
-//                   `runs` say where each page goes back.
-//   FILE.bin.json   manifest: byte length + sha256 (hex and SRI) of the snapshot,
-//                   the exact stdlib/lockfile/packages it was made with, the
-//                   Pyodide version and BUILD_ID. The runtime loader
-//                   (snapshot_loader.mjs) validates against it and boots plain
-//                   if anything does not match.
+//   FILE.pages.gz   (with --gzip) the header and the 64 KiB pages of memory that
+//                   differ from what the module holds when Pyodide restores a
+//                   snapshot (zero pages and the wasm's own data segments are
+//                   there already), gzip -9. The manifest's `runs` say where
+//                   each page goes, and `baseline` checks the memory the other
+//                   pages are taken from.
+//   FILE.bin.json   manifest: sizes + sha256 (hex and SRI) of the snapshot and
+//                   its pages, the exact stdlib/lockfile/packages it was made
+//                   with, the Pyodide version and BUILD_ID. The runtime loader
+//                   (web/runtime/boot.js) checks it and boots plain if anything
+//                   does not match.
 //
 // What a snapshot does and does not contain (measured with pyodide 314.0.7,
 // see README.md): it contains the wasm heap (interpreter state, sys.modules,
 // imported module objects). It does NOT contain the Emscripten file system
-// (MEMFS lives in JS): the stdlib zip and site-packages are re-created on
-// every boot. So the restoring boot must pass the byte-identical stdLibURL and
-// must install the same packages again (`packages: [...]`).
+// (MEMFS lives in JS): site-packages is re-created on every boot, and so is
+// the stdlib zip. With --late-stdlib the snapshot drops its zipimport caches
+// and holds a finder that mounts the zip when an import first needs it
+// (boot.js lateStdlibCode), so a snapshot boot needs no stdlib download at all.
 
 import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
 import nodeCrypto from "node:crypto";
+import { FORMAT, bootPyodide, inflatePages, lateStdlibCode, pagesChecksum } from "../../web/runtime/boot.js";
+const HERE = path.dirname(fileURLToPath(import.meta.url));
 import {
+  putFile,
   parseArgs,
   sha256,
   describeSize,
@@ -46,7 +52,9 @@ const USAGE = `
 usage: node scripts/pyodide/make_snapshot.mjs --pyodide DIR --stdlib ZIP --lockfile LOCK.json
          --packages name1,name2 --import "import calculator" --out FILE.bin
          [--manifest FILE.json]   default FILE.bin.json
-         [--gzip]                 also write FILE.pages.gz (non-zero pages, gzip -9) and list it in the manifest
+         [--gzip]                 also write FILE.pages.gz (pages that differ from the restore-time memory, gzip -9)
+         [--late-stdlib]          mount the stdlib zip only when an import needs it (boot.js lateStdlibCode)
+         [--trimmed-stdlib ZIP]   also write the stdlib with only the files the snapshot's modules came from
          [--env KEY=VAL,...]      environment baked into the snapshot (restore-time env is ignored!)
          [--check 'PYTHON']       code run after booting from the new snapshot (verification)
          [--no-verify]            skip the restore test
@@ -57,21 +65,56 @@ const b64 = (hex) => Buffer.from(hex, "hex").toString("base64");
 // non-zero against 13.50 MB of 4 KiB pages, for 16 times the runs.
 export const PAGE_SIZE = 65536;
 
-/** The non-zero pages of `snapshot` as [start, count] runs plus their bytes, concatenated. */
-export function nonZeroPages(snapshot, pageSize = PAGE_SIZE) {
+/**
+ * The snapshot's header and the pages of its memory that differ from
+ * `baseline` (the memory as the module holds it when Pyodide restores a
+ * snapshot), as [start, count] runs, plus the runs and checksum of the
+ * baseline's non-zero pages that are not shipped (the restore checks them).
+ */
+export function diffPages(snapshot, baseline, pageSize = PAGE_SIZE) {
+  const headerBytes = snapshot.readUInt32LE(4);
+  const memory = snapshot.subarray(headerBytes);
   const zero = Buffer.alloc(pageSize);
   const runs = [];
-  const parts = [];
-  for (let page = 0; page * pageSize < snapshot.length; page++) {
-    const chunk = snapshot.subarray(page * pageSize, Math.min((page + 1) * pageSize, snapshot.length));
-    if (chunk.equals(zero.subarray(0, chunk.length))) continue;
-    const last = runs[runs.length - 1];
+  const kept = [];
+  const parts = [snapshot.subarray(0, headerBytes)];
+  const add = (list, page) => {
+    const last = list[list.length - 1];
     if (last && last[0] + last[1] === page) last[1]++;
-    else runs.push([page, 1]);
-    parts.push(chunk);
+    else list.push([page, 1]);
+  };
+  if (memory.length % pageSize) throw new Error(`snapshot memory is not a whole number of ${pageSize} B pages`);
+  for (let page = 0; page * pageSize < memory.length; page++) {
+    const mine = memory.subarray(page * pageSize, (page + 1) * pageSize);
+    const before = baseline.subarray(page * pageSize, (page + 1) * pageSize);
+    if (before.length === pageSize && mine.equals(before)) {
+      if (!before.equals(zero)) add(kept, page);
+      continue;
+    }
+    add(runs, page);
+    parts.push(mine);
   }
   const data = Buffer.concat(parts);
-  return { pageSize, runs, data, dataBytes: data.length };
+  return { headerBytes, pageSize, runs, data, dataBytes: data.length,
+    baseline: { runs: kept, checksum: pagesChecksum(baseline, kept, pageSize) } };
+}
+
+/** The module's memory at the moment Pyodide would restore `snapshot` into it. */
+export async function restoreTimeMemory({ pyodideDir, stdlib, lockfile, snapshot }) {
+  const { loadPyodide } = await importPyodide(pyodideDir);
+  const { default: createPyodideModule } = await import(pathToFileURL(path.join(pyodideDir, "pyodide.asm.mjs")).href);
+  let memory = null;
+  const stop = new Error("memory taken");
+  await loadPyodide(localOptions({ pyodideDir, stdlib, lockfile, extra: {
+    _loadSnapshot: new Uint8Array(snapshot.length),
+    createPyodideModule: async (settings) => {
+      const module = await createPyodideModule(settings);
+      module.API.restoreSnapshot = () => { memory = Buffer.from(module.HEAPU8); throw stop; };
+      return module;
+    },
+  } })).catch((e) => { if (e !== stop) throw e; });
+  if (!memory) throw new Error("Pyodide never called restoreSnapshot");
+  return memory;
 }
 
 // The site names the runtime's folder by a hash of its contents so that hosts may
@@ -111,7 +154,7 @@ function reproducibly() {
   };
 }
 
-export async function makeSnapshot({ pyodideDir, stdlib, lockfile, packages, importCode, env }) {
+export async function makeSnapshot({ pyodideDir, stdlib, lockfile, packages, importCode, env, lateStdlib = false, trim = false }) {
   const { loadPyodide } = await importPyodide(pyodideDir);
   const opts = localOptions({ pyodideDir, stdlib, lockfile, extra: {
     packages, _makeSnapshot: true, env: { ...REPRODUCIBLE_ENV, ...env },
@@ -124,18 +167,21 @@ export async function makeSnapshot({ pyodideDir, stdlib, lockfile, packages, imp
   const t0 = clock();
   const restoreClockAndEntropy = reproducibly();
   try {
-    return { ...(await snapshotOf(await loadPyodide(opts), { packages, importCode })), buildMs: clock() - t0 };
+    return { ...(await snapshotOf(await loadPyodide(opts), { packages, importCode, lateStdlib, trim })), buildMs: clock() - t0 };
   } finally {
     restoreClockAndEntropy();
   }
 }
 
-async function snapshotOf(py, { packages, importCode }) {
+async function snapshotOf(py, { packages, importCode, lateStdlib, trim }) {
   const loaded = { ...py.loadedPackages };
   const missing = packages.filter((p) => !Object.keys(loaded).some((k) => norm(k) === norm(p)));
   if (missing.length) throw new Error(`packages not loaded: ${missing.join(", ")} (check the lockfile)`);
   if (importCode) py.runPython(importCode);
   const imported = JSON.parse(py.runPython("import sys, json; json.dumps(sorted(sys.modules))"));
+  if (lateStdlib) py.runPython(lateStdlibCode());
+  // Garbage left by the imports would only be shipped.
+  py.runPython("import gc; gc.collect()");
   // pyodide 314.0.7: makeMemorySnapshot() compares hiwire slot 6 (the JS
   // object behind pyodide.loadedPackages, which _package_loader holds a proxy
   // to) with `{}` and throws "Unexpected hiwire entry at index 6" once any
@@ -153,24 +199,52 @@ async function snapshotOf(py, { packages, importCode }) {
         "`del` it before the snapshot, or pass a serializer/_snapshotDeserializer pair)",
     );
   }
-  return { snapshot: Buffer.from(snapshot.buffer, snapshot.byteOffset, snapshot.byteLength), loaded, imported, heapBytes: py._module.HEAP8.length };
+  const trimmed = trim ? trimmedStdlib(py) : null;
+  return { snapshot: Buffer.from(snapshot.buffer, snapshot.byteOffset, snapshot.byteLength), loaded, imported,
+    heapBytes: py._module.HEAP8.length, trimmed };
+}
+
+// Every stdlib file the snapshot's modules came from: what a plain boot of the
+// same app needs. Read after the snapshot is taken, so it leaves nothing in it.
+const STDLIB_USED = `
+import json, sys, zipfile
+archive = next(p for p in sys.path if p.endswith(".zip"))
+prefix = archive + "/"
+origins = (getattr(getattr(m, "__spec__", None), "origin", None) or "" for m in list(sys.modules.values()))
+with zipfile.ZipFile(archive) as z:
+    top_level = sorted({n.split("/")[0].split(".")[0] for n in z.namelist()})
+json.dumps({"archive": archive, "members": sorted({o[len(prefix):] for o in origins if o.startswith(prefix)}),
+            "topLevel": top_level})
+`;
+
+function trimmedStdlib(py) {
+  const used = JSON.parse(py.runPython(STDLIB_USED));
+  putFile(py, "/tmp/build/_pyc.py", readFileSync(path.join(HERE, "_pyc.py")));
+  const ns = py.toPy({ archive: used.archive, members: used.members });
+  py.runPython(`import sys; sys.path.insert(0, "/tmp/build"); import _pyc; sys.path.pop(0)
+_pyc.trim_stdlib(archive, "/tmp/build/trimmed.zip", members)`, { globals: ns });
+  ns.destroy();
+  return { zip: Buffer.from(py.FS.readFile("/tmp/build/trimmed.zip")), members: used.members.length, topLevel: used.topLevel };
 }
 
 export const pagesPath = (out) => out.replace(/\.bin$/, "") + ".pages.gz";
 const rel = (from, to) => path.relative(path.dirname(from), to).split(path.sep).join("/");
 const norm = (n) => n.toLowerCase().replace(/[-_.]+/g, "-");
 
-export function buildManifest({ pyodideDir, out, manifestPath, snapshot, pages, stdlib, lockfile, packages, importCode, loaded, env, heapBytes }) {
+const sri = (...buffers) => buffers.map((b) => `sha256-${b64(sha256(b))}`).join(" ");
+
+export function buildManifest({ pyodideDir, out, manifestPath, snapshot, pages, stdlib, lockfile, packages, importCode, loaded, env, heapBytes, lateStdlib, trimmed }) {
   const lock = JSON.parse(readFileSync(lockfile, "utf8"));
   const stdlibBuf = readFileSync(stdlib);
   const lockBuf = readFileSync(lockfile);
-  const snapHex = sha256(snapshot);
   const manifest = {
-    format: "pyodide-memory-snapshot/1",
+    format: FORMAT,
     pyodide: pyodideBuildInfo(pyodideDir),
     // file / url: relative to the manifest's own location (posix separators)
-    snapshot: { file: rel(manifestPath, out), bytes: snapshot.length, sha256: snapHex, integrity: `sha256-${b64(snapHex)}`, heapBytes },
-    stdlib: { file: path.basename(stdlib), url: rel(manifestPath, stdlib), bytes: stdlibBuf.length, sha256: sha256(stdlibBuf) },
+    snapshot: { file: rel(manifestPath, out), bytes: snapshot.length, headerBytes: snapshot.readUInt32LE(4),
+      sha256: sha256(snapshot), integrity: sri(snapshot), heapBytes },
+    stdlib: { file: path.basename(stdlib), url: rel(manifestPath, stdlib), bytes: stdlibBuf.length,
+      sha256: sha256(stdlibBuf), integrity: sri(stdlibBuf), mount: lateStdlib ? "later" : "at boot" },
     lockfile: { file: path.basename(lockfile), sha256: sha256(lockBuf) },
     packages,
     loadedPackages: Object.keys(loaded).sort().map((name) => {
@@ -180,20 +254,67 @@ export function buildManifest({ pyodideDir, out, manifestPath, snapshot, pages, 
     import: importCode ?? null,
     env: env ?? {},
   };
+  if (trimmed) {
+    // A plain boot of the same app mounts this one, then the full zip if an
+    // import needs a module it lacks (any of `topLevel`).
+    manifest.stdlib.trimmed = { url: rel(manifestPath, trimmed.path), bytes: trimmed.zip.length, integrity: sri(trimmed.zip),
+      members: trimmed.members };
+    manifest.stdlib.topLevel = trimmed.topLevel;
+  }
   if (pages) {
-    const gzHex = sha256(pages.gz);
     manifest.snapshot.pages = {
-      file: rel(manifestPath, pagesPath(out)), bytes: pages.gz.length, sha256: gzHex, integrity: `sha256-${b64(gzHex)}`,
-      pageSize: pages.pageSize, dataBytes: pages.dataBytes, runs: pages.runs,
+      file: rel(manifestPath, pagesPath(out)), bytes: pages.gz.length,
+      // Either the gzip file, or its content when a host inflated it on the way
+      // (Content-Encoding: gzip for .gz files): fetch's `integrity` takes both.
+      integrity: sri(pages.gz, pages.data),
+      pageSize: pages.pageSize, dataBytes: pages.dataBytes, runs: pages.runs, baseline: pages.baseline,
     };
   }
   return manifest;
 }
 
+// Python run after booting from the new snapshot: a module it does not hold
+// must still import (with --late-stdlib: the finder mounts the zip first).
+const LATE_IMPORT = `
+import sys
+assert "xml.dom.minidom" not in sys.modules
+import xml.dom.minidom
+xml.dom.minidom.parseString("<a/>").documentElement.tagName
+`;
+
+/** Boot from the manifest exactly as the site's worker does (web/runtime/boot.js). */
+async function verifyPages({ pyodideDir, manifestPath, lockfile, packages, check, lateStdlib }) {
+  const { loadPyodide, version } = await importPyodide(pyodideDir);
+  const { default: createPyodideModule } = await import(pathToFileURL(path.join(pyodideDir, "pyodide.asm.mjs")).href);
+  const manifest = JSON.parse(readFileSync(manifestPath, "utf8"));
+  const empty = path.join(path.dirname(manifestPath), ".empty-stdlib.zip");
+  writeFileSync(empty, Buffer.from([0x50, 0x4b, 0x05, 0x06, ...new Array(18).fill(0)]));
+  let lateFetches = 0;
+  try {
+    const t0 = performance.now();
+    const res = await bootPyodide({
+      loadPyodide, version, manifestURL: manifestPath,
+      options: localOptions({ pyodideDir, lockfile, extra: { packages, createPyodideModule } }),
+      restoreOptions: lateStdlib ? { packages: [], stdLibURL: empty } : {},
+      fetchSync: (file) => { lateFetches++; return new Uint8Array(readFileSync(file)); },
+      importCode: manifest.import ?? "", log: (m) => console.log(m),
+    });
+    const bootMs = performance.now() - t0;
+    if (res.mode !== "snapshot") throw new Error(`the new snapshot does not boot: ${res.reason}`);
+    if (check) res.pyodide.runPython(check);
+    const tag = res.pyodide.runPython(LATE_IMPORT);
+    if (tag !== "a") throw new Error(`a late import gave ${tag}`);
+    if (lateStdlib && lateFetches !== 1) throw new Error(`the stdlib was fetched ${lateFetches} times for a late import, not once`);
+    return { bootMs, lateFetches };
+  } finally {
+    (await import("node:fs")).rmSync(empty, { force: true });
+  }
+}
+
 async function main() {
   const args = parseArgs(process.argv.slice(2), {
     required: ["pyodide", "stdlib", "lockfile", "out"],
-    flags: ["gzip", "no-verify"],
+    flags: ["gzip", "no-verify", "late-stdlib"],
     usage: USAGE,
   });
   const pyodideDir = path.resolve(args.pyodide);
@@ -218,43 +339,52 @@ async function main() {
   if (unknown.length) die(`not in ${lockfile}: ${unknown.join(", ")}`);
   let res;
   try {
-    res = await makeSnapshot({ pyodideDir, stdlib, lockfile, packages, importCode, env });
+    res = await makeSnapshot({ pyodideDir, stdlib, lockfile, packages, importCode, env, lateStdlib: args["late-stdlib"],
+      trim: Boolean(args["trimmed-stdlib"]) });
   } catch (e) {
     die(String(e?.message ?? e));
   }
-  const { snapshot, loaded, imported, buildMs, heapBytes } = res;
+  const { snapshot, loaded, imported, buildMs, heapBytes, trimmed } = res;
+  const trimmedPath = args["trimmed-stdlib"] ? path.resolve(args["trimmed-stdlib"]) : null;
+  if (trimmed) writeFileSync(trimmedPath, trimmed.zip);
   mkdirSync(path.dirname(out), { recursive: true });
   writeFileSync(out, snapshot);
   let pages = null;
   if (args.gzip) {
-    pages = nonZeroPages(snapshot);
+    const baseline = await restoreTimeMemory({ pyodideDir, stdlib, lockfile, snapshot });
+    pages = diffPages(snapshot, baseline);
     pages.gz = gzipSync(pages.data, { level: 9 });
     writeFileSync(pagesPath(out), pages.gz);
+    const again = await inflatePages(pages.gz, pages);
+    if (!pages.data.equals(again)) die("the pages inflated by boot.js differ from the ones written");
   }
-  if (pages) {
-    // The browser rebuilds the image from the pages with this same code.
-    const { inflatePages } = await import("./snapshot_loader.mjs");
-    const image = await inflatePages(pages.gz, { bytes: snapshot.length, pages });
-    if (!snapshot.equals(image)) die("the snapshot rebuilt from its pages differs from the original");
-  }
-  const manifest = buildManifest({ pyodideDir, out, manifestPath, snapshot, pages, stdlib, lockfile, packages, importCode, loaded, env, heapBytes });
+  const manifest = buildManifest({ pyodideDir, out, manifestPath, snapshot, pages, stdlib, lockfile, packages, importCode,
+    loaded, env, heapBytes, lateStdlib: args["late-stdlib"], trimmed: trimmed && { ...trimmed, path: trimmedPath } });
   writeFileSync(manifestPath, JSON.stringify(manifest, null, 2) + "\n");
 
   console.log(`snapshot made in ${(buildMs / 1000).toFixed(1)} s: packages [${Object.keys(loaded).join(", ")}], ` +
     `${imported.length} modules in sys.modules after ${JSON.stringify(importCode ?? "")}`);
   console.log(`output  : ${out}\n          ${describeSize(snapshot)}\n          sha256 ${manifest.snapshot.sha256}`);
   if (pages) {
+    const count = (runs) => runs.reduce((n, [, c]) => n + c, 0);
     console.log(`pages   : ${pagesPath(out)}  ${pages.gz.length} B gzip of ${pages.data.length} B ` +
-      `(${pages.runs.reduce((n, [, count]) => n + count, 0)} non-zero pages in ${pages.runs.length} runs)`);
+      `(${count(pages.runs)} pages that differ from the restore-time memory, in ${pages.runs.length} runs; ` +
+      `${count(pages.baseline.runs)} non-zero pages taken as they are)`);
   }
+  if (trimmed) console.log(`trimmed : ${trimmedPath}  ${trimmed.zip.length} B, ${trimmed.members} files of the stdlib zip`);
   console.log(`manifest: ${manifestPath}`);
-  console.log(`stdlib  : ${stdlib} (sha256 ${manifest.stdlib.sha256.slice(0, 16)}..., must be served byte-identical)`);
+  console.log(`stdlib  : ${stdlib} (sha256 ${manifest.stdlib.sha256.slice(0, 16)}..., mounted ${manifest.stdlib.mount})`);
 
   if (!args["no-verify"]) {
-    const { verifySnapshot } = await import("./verify_snapshot.mjs");
-    const v = await verifySnapshot({ pyodideDir, stdlib, lockfile, packages, snapshot, importCode, check: args.check });
-    console.log(`verify  : restored in ${v.bootMs.toFixed(0)} ms (loadPyodide with _loadSnapshot, same stdLibURL/lockFileURL, packages re-passed);`);
-    console.log(`          ${v.summary}`);
+    if (pages) {
+      const v = await verifyPages({ pyodideDir, manifestPath, lockfile, packages, check: args.check, lateStdlib: args["late-stdlib"] });
+      console.log(`verify  : booted from the pages through boot.js in ${v.bootMs.toFixed(0)} ms; a late import worked` +
+        (args["late-stdlib"] ? " after mounting the stdlib once" : ""));
+    } else {
+      const { verifySnapshot } = await import("./verify_snapshot.mjs");
+      const v = await verifySnapshot({ pyodideDir, stdlib, lockfile, packages, snapshot, importCode, check: args.check });
+      console.log(`verify  : restored in ${v.bootMs.toFixed(0)} ms; ${v.summary}`);
+    }
   }
   const attempts = getNetworkAttempts();
   if (attempts.length) die(`network access attempted: ${attempts.join(", ")}`);

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Verify a snapshot under Node by booting from it exactly like the browser
-// would (through snapshot_loader.mjs), then calling into the app.
+// would (through web/runtime/boot.js), then calling into the app.
 //
 //   node scripts/pyodide/verify_snapshot.mjs --pyodide node_modules/pyodide \
 //        --manifest site/pyodide/snapshot.bin.json --lockfile site/pyodide/pyodide-lock.json \
@@ -11,9 +11,9 @@
 
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { parseArgs, guardNetwork, getNetworkAttempts, importPyodide, localOptions, die, fail } from "./_common.mjs";
-import { bootPyodide } from "./snapshot_loader.mjs";
+import { bootPyodide } from "../../web/runtime/boot.js";
 
 const USAGE = `
 usage: node scripts/pyodide/verify_snapshot.mjs --pyodide DIR --manifest FILE.json --lockfile LOCK.json
@@ -64,8 +64,10 @@ async function main() {
   guardNetwork();
   process.on("unhandledRejection", fail);
   const { loadPyodide, version } = await importPyodide(pyodideDir);
+  const { default: createPyodideModule } = await import(pathToFileURL(path.join(pyodideDir, "pyodide.asm.mjs")).href);
   const stdlib = path.resolve(path.dirname(manifestPath), manifest.stdlib.url ?? manifest.stdlib.file);
-  const options = localOptions({ pyodideDir, stdlib, lockfile: path.resolve(args.lockfile), extra: { packages: manifest.packages } });
+  const options = localOptions({ pyodideDir, stdlib, lockfile: path.resolve(args.lockfile),
+    extra: { packages: manifest.packages, createPyodideModule } });
   const res = await bootPyodide({
     loadPyodide, version, options, manifestURL: manifestPath,
     importCode: manifest.import ?? "", smokeTest: args.check ?? "",

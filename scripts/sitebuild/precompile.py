@@ -13,6 +13,8 @@ from pathlib import Path
 from .errors import BuildError
 
 TOOLS = Path(__file__).resolve().parent.parent / "pyodide"
+# The stdlib files the snapshot's modules came from: what a plain boot mounts.
+TRIMMED_STDLIB = "python_stdlib.trimmed.zip"
 
 
 def _node(script: str, *args: str) -> str:
@@ -48,9 +50,14 @@ def wheel(pyodide_dir: Path, stdlib_zip: Path, source: Path, out: Path) -> None:
 
 
 def snapshot(pyodide_dir: Path, folder: Path, packages: list[str], import_code: str) -> None:
-    """snapshot.pages.gz + snapshot.json in `folder`; the raw 30 MB image is not shipped."""
+    """snapshot.pages.gz + snapshot.json in `folder`; the raw 30 MB image is not shipped.
+
+    The snapshot is made to mount the stdlib zip only when an import needs it,
+    so a snapshot boot downloads none of it (web/runtime/boot.js lateStdlibCode); a
+    plain boot (on a slow link, or the fallback) mounts the trimmed stdlib instead."""
     raw = folder / "snapshot.bin"
     _node("make_snapshot.mjs", "--pyodide", str(pyodide_dir), "--stdlib", str(folder / "python_stdlib.zip"),
           "--lockfile", str(folder / "pyodide-lock.json"), "--packages", ",".join(packages),
-          "--import", import_code, "--out", str(raw), "--manifest", str(folder / "snapshot.json"), "--gzip")
+          "--import", import_code, "--out", str(raw), "--manifest", str(folder / "snapshot.json"),
+          "--gzip", "--late-stdlib", "--trimmed-stdlib", str(folder / TRIMMED_STDLIB))
     raw.unlink()

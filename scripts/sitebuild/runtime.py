@@ -7,6 +7,7 @@ and a new build never mixes with an old one. Module scripts are renamed from
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 import shutil
@@ -21,7 +22,10 @@ from .errors import BuildError
 RUNTIME_FILES = {
     "pyodide.mjs": "pyodide.esm.js",
     "pyodide.asm.mjs": "pyodide.asm.js",
-    "pyodide.asm.wasm": "pyodide.asm.wasm",
+    # gzip -9 by the build: any host sends it small, whatever it compresses
+    # (nginx's default level is 1, and many hosts compress no wasm at all), and
+    # its type does not matter: the worker inflates and compiles it.
+    "pyodide.asm.wasm": "pyodide.asm.wasm.gz",
     "python_stdlib.zip": "python_stdlib.zip",
 }
 LOCKFILE = "pyodide-lock.json"
@@ -29,9 +33,14 @@ APP_PACKAGE = "calculator"
 APP_MODULE = "calculator.api"      # what the worker imports; baked into the snapshot
 # Everything the API can reach, imported and loaded before the snapshot is
 # taken: a snapshot boot then needs none of the package's files (worker.js).
-SNAPSHOT_CODE = f"import {APP_MODULE}; {APP_MODULE}.preload()"
-SNAPSHOT_WORKER = "snapshot-worker.js"   # next to worker.js, staged beside it
-SNAPSHOT_LOADER = Path(__file__).resolve().parent.parent / "pyodide" / "snapshot_loader.mjs"
+# The codecs a roster file is decoded with are looked up on first use; looked up
+# here, they are in the snapshot and in the trimmed stdlib, and decoding a
+# GB 18030 CSV fetches no stdlib (calculator/forms/roster.py).
+SNAPSHOT_CODE = (f"import {APP_MODULE}; {APP_MODULE}.preload(); "
+                 "import codecs; [codecs.lookup(name) for name in ('utf-8-sig', 'gb18030')]")
+# Staged beside worker.js under the same names (web/runtime/); the build's Node
+# tools import boot.js from there too.
+RUNTIME_MODULES = ("boot.js", "snapshot-worker.js")
 
 
 @dataclass(frozen=True)
@@ -47,16 +56,27 @@ class StagedRuntime:
 
     @property
     def first_visit_mb(self) -> int:
-        """What a first visit downloads, as the pages tell the reader: every file but
-        the wheels (a snapshot boot needs none; XLSX loads its own on demand).
-        Uncompressed, as a host that compresses nothing sends it."""
-        return round(sum(f.stat().st_size for f in self.folder.iterdir() if f.suffix != ".whl") / 1e6)
+        """What a first visit downloads, as the pages tell the reader: the runtime and
+        either the snapshot or (on a slow link) the trimmed stdlib and the calculator's
+        wheel, whichever is larger. Uncompressed, as a host that compresses nothing sends it."""
+        size = {f.name: f.stat().st_size for f in self.folder.iterdir()}
+        common = sum(n for name, n in size.items() if not _on_demand(name) and name not in _ALTERNATIVES)
+        plain = size.get(precompile.TRIMMED_STDLIB, 0) + sum(n for name, n in size.items()
+                                                             if name.startswith(f"{APP_PACKAGE}-"))
+        return round((common + max(size.get("snapshot.pages.gz", 0), plain)) / 1e6)
 
     @property
     def xlsx_mb(self) -> float:
-        """The on-demand XLSX component (openpyxl and what it needs)."""
-        extra = [f for f in self.folder.glob("*.whl") if not f.name.startswith(f"{APP_PACKAGE}-")]
-        return round(sum(f.stat().st_size for f in extra) / 1e6, 1)
+        """The on-demand XLSX component (openpyxl, what it needs, and the stdlib zip)."""
+        return round(sum(f.stat().st_size for f in self.folder.iterdir()
+                         if _on_demand(f.name) and not f.name.startswith(f"{APP_PACKAGE}-")) / 1e6, 1)
+
+
+_ALTERNATIVES = {"snapshot.pages.gz", precompile.TRIMMED_STDLIB}
+
+
+def _on_demand(name: str) -> bool:
+    return name.endswith(".whl") or name == "python_stdlib.zip"
 
 
 def stage(pyodide_dir: Path, wheel: Path, *, worker: Path, out: Path,
@@ -78,6 +98,8 @@ def stage(pyodide_dir: Path, wheel: Path, *, worker: Path, out: Path,
         data = (pyodide_dir / source).read_bytes()
         if target.endswith(".js"):
             data = _strip_source_map(data)
+        if target.endswith(".gz"):
+            data = gzip.compress(data, compresslevel=9, mtime=0)
         (work / target).write_bytes(data)
     shutil.copy2(precompile.stdlib(pyodide_dir, cache), work / "python_stdlib.zip")
     for extra in (wheel, *extra_wheels):
@@ -89,8 +111,8 @@ def stage(pyodide_dir: Path, wheel: Path, *, worker: Path, out: Path,
     packages = _write_lockfile(lock, work / LOCKFILE)
     precompile.snapshot(pyodide_dir, work, packages=[APP_PACKAGE], import_code=SNAPSHOT_CODE)
     shutil.copy2(worker, work / "worker.js")
-    shutil.copy2(worker.with_name(SNAPSHOT_WORKER), work / SNAPSHOT_WORKER)
-    shutil.copy2(SNAPSHOT_LOADER, work / "boot.js")
+    for name in RUNTIME_MODULES:
+        shutil.copy2(worker.with_name(name), work / name)
     version = json.loads((pyodide_dir / "package.json").read_text())["version"]
 
     folder = out / _content_hash(work)

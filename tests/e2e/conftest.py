@@ -1,4 +1,5 @@
-"""Browser tests: the built site/ served on port 0, Debian's Chromium through pytest-playwright."""
+"""Browser tests: the built site/ served on port 0; Debian's Chromium through pytest-playwright
+for the full suite, Firefox and WebKit (engines.py) for the cross-engine leg."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from .engines import engine  # noqa: F401  (Firefox and WebKit, for test_engines.py)
 from .servers import ROOT, nginx_server, python_server
 
 SITE = ROOT / "site"

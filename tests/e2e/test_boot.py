@@ -5,9 +5,12 @@ it falls back to a plain boot with a console note."""
 from __future__ import annotations
 
 import re
+import tomllib
 
 import pytest
 from playwright.sync_api import expect
+
+from .servers import ROOT
 
 ASSESS = """window.calculator.assess({policy: "hunan-2023", year: 2023, activities: [
     {kind: "paper", role: "first_author", count: 3}]})"""
@@ -26,6 +29,27 @@ def test_normal_boot_uses_the_snapshot(page, base_url, requests_log):
     notes = boot(page, base_url + "calculator/")
     assert not [note for note in notes if "booting plain" in note]
     assert any(url.endswith("snapshot.pages.gz") for url in requests_log)
+
+
+def test_a_snapshot_boot_downloads_no_stdlib_and_no_wheel(page, base_url, requests_log):
+    """Every module the calculator uses is in the snapshot: the stdlib zip (4.5 MB) and
+    the wheel stay on the server, before ready and while the calculator answers."""
+    boot(page, base_url + "calculator/")
+    page.evaluate("window.calculator.describe('henan-luoyang-2023')")
+    span = tomllib.loads((ROOT / "examples" / "hunan-2018-2022.toml").read_text(encoding="utf-8"))
+    assert page.evaluate("(input) => window.calculator.span(input)", span)
+    fetched = [url for url in requests_log if "python_stdlib" in url or url.endswith(".whl")]
+    assert fetched == []
+    assert page.evaluate("performance.getEntriesByName('calculator:ready')[0].detail.mode") == "snapshot"
+
+
+def test_xlsx_brings_the_stdlib_once_when_asked(page, base_url, requests_log):
+    page.goto(base_url + "forms/")
+    page.evaluate("window.calculator.ready")
+    assert not [url for url in requests_log if "python_stdlib" in url]
+    page.evaluate("window.calculator.call('load', {package: 'openpyxl'})")
+    page.evaluate("window.calculator.call('load', {package: 'openpyxl'})")
+    assert len([url for url in requests_log if url.endswith("/python_stdlib.zip")]) == 1
 
 
 @pytest.mark.parametrize("damage", ["missing", "corrupt", "truncated"])
@@ -117,3 +141,27 @@ def test_material_starts_on_its_own_when_the_calculator_never_answers(page, base
     page.goto(base_url + "calculator/")
     page.wait_for_function(MATERIAL_SET_UP, timeout=10_000)
     assert page.evaluate("performance.getEntriesByName('calculator:settled').length") == 0
+
+
+def test_on_a_slow_link_it_boots_plain_from_the_trimmed_stdlib(page, base_url):
+    """Over a link too slow for the snapshot to pay (its 4.3 MB against 1.8 MB for the
+    stdlib files the calculator imports and its wheel), the worker boots plain from
+    those, and XLSX later brings the full stdlib, once (on a faster link: the test's time)."""
+    from shaping_proxy import ShapingProxy
+
+    upstream = int(base_url.rstrip("/").rsplit(":", 1)[1])
+    # Downloads, not the worker's probe of the HTTP cache (a request that never leaves it).
+    downloads = []
+    page.on("requestfinished", lambda request: downloads.append(request.url))
+    with ShapingProxy(upstream, mbit=2, rtt_ms=0) as proxy:
+        url = f"http://127.0.0.1:{proxy.port}/"
+        boot(page, url + "calculator/")
+        detail = page.evaluate("performance.getEntriesByName('calculator:ready')[0].detail")
+        assert detail["mode"] == "plain" and detail["reason"].startswith("slow link"), detail
+        fetched = [u.rsplit("/", 1)[1] for u in downloads if "/assets/runtime/" in u]
+        assert "python_stdlib.trimmed.zip" in fetched and "calculator-0.1.0-py3-none-any.whl" in fetched
+        assert "snapshot.pages.gz" not in fetched and "python_stdlib.zip" not in fetched
+        proxy.reset(mbit=200)
+        page.evaluate("window.calculator.call('load', {package: 'openpyxl'})")
+        fetched = [u.rsplit("/", 1)[1] for u in downloads if "/assets/runtime/" in u]
+        assert fetched.count("python_stdlib.zip") == 1

@@ -51,7 +51,7 @@ def test_one_cache_per_build(online_then_offline, site_dir):
     cached = page.evaluate(f"caches.open('jxjy-{build}').then(c => c.keys()).then(r => r.map(q => q.url))")
     files = json.loads(re.search(r"const FILES = (\[.*?\]);", (site_dir / "sw.js").read_text(), re.S).group(1))
     assert len(cached) == len(files)
-    assert any(url.endswith(".wasm") for url in cached)
+    assert any(url.endswith(".wasm.gz") for url in cached)
 
 
 def test_a_new_build_replaces_the_old_cache(browser, site_dir, tmp_path):

@@ -1,21 +1,27 @@
-// Fetches, checks and inflates the memory snapshot for worker.js, in a thread
-// of its own: inflating takes about 100 ms, which would otherwise queue behind
-// parsing pyodide.asm.js and creating the module on the runtime's thread.
+// Fetches, checks and inflates the memory snapshot's pages for worker.js, in a
+// thread of its own: inflating takes about 100 ms, which would otherwise queue
+// behind parsing pyodide.asm.js and creating the module on the runtime's thread.
 //
-// The downloads start at once; checking and inflating wait for worker.js to
-// post "go" (once the page's own start-up is over).
+// The manifest's download starts at once, the pages' once worker.js posts
+// "fetch" (it weighs the link first; "skip": not wanted); checking and
+// inflating wait for "go" (once the page's own start-up is over).
 // Posts { manifest: Uint8Array } as soon as snapshot.json is in, then
-// { bytes: Uint8Array } (transferred, not copied) or { error: string }.
+// { pages: { header, data } } (transferred, not copied) or { error: string }.
 
 import { prepareSnapshot } from "./boot.js";
 
 let go;
 const gate = new Promise((resolve) => { go = resolve; });
-onmessage = ({ data }) => { if (data === "go") go(); };
+let decide;
+const want = new Promise((resolve) => { decide = resolve; });
+onmessage = ({ data }) => {
+  if (data === "go") go();
+  else if (data === "fetch" || data === "skip") decide(data === "fetch");
+};
 
-const { manifest, bytes } = prepareSnapshot({ manifestURL: new URL("snapshot.json", import.meta.url).href, gate });
+const { manifest, pages } = prepareSnapshot({ manifestURL: new URL("snapshot.json", import.meta.url).href, gate, want });
 manifest.then((raw) => postMessage({ manifest: raw }), () => {});
-bytes.then(
-  (image) => postMessage({ bytes: image }, [image.buffer]),
-  (error) => postMessage({ error: String(error?.message ?? error) }),
+pages.then(
+  (inflated) => postMessage({ pages: inflated }, [...new Set([inflated.header.buffer, inflated.data.buffer])]),
+  (error) => postMessage(error?.notWanted ? { skipped: true } : { error: String(error?.message ?? error) }),
 ).finally(() => close());

@@ -9,13 +9,34 @@
 // wasm compiles while pyodide.asm.js (1.2 MB of JavaScript) is parsed, and
 // the memory snapshot is inflated in a worker of its own (snapshot-worker.js)
 // while this one creates the module.
+//
+// Two ways to the same Python, weighed per visit on the wasm's own download:
+//   snapshot  the memory snapshot (4.3 MB gzip): about 0.3 s less CPU than a
+//             plain boot; taken when it is cached already or the link is fast;
+//   plain     the stdlib files the calculator imports (1.5 MB) and its wheel
+//             (0.2 MB): on a slow link 2.5 MB less to download is worth more.
+// Neither downloads the full stdlib zip: it is fetched when something needs it,
+// XLSX on /forms/ (before openpyxl loads) or an import of a module neither has
+// (boot.js lateStdlibCode). A failed snapshot boot falls back to the plain one.
 
 const BASE = new URL("./", import.meta.url).href;
-const WASM = "pyodide.asm.wasm";
+const WASM = "pyodide.asm.wasm";          // the name Pyodide asks for
+const WASM_GZ = "pyodide.asm.wasm.gz";    // what the site ships (gzip -9 by the build)
 const APP_PACKAGE = "calculator";
 const APP_MODULE = "calculator.api";
 const MANIFEST = "snapshot.json";
-const PREFETCH = ["python_stdlib.zip", "pyodide-lock.json"];
+const LOCKFILE = "pyodide-lock.json";
+// What a snapshot boot mounts as the stdlib until the real one is needed: an
+// empty zip, answered here, never requested.
+const LATER_STDLIB = BASE + "python_stdlib.later.zip";
+const EMPTY_ZIP = new Uint8Array([0x50, 0x4b, 0x05, 0x06, ...new Array(18).fill(0)]);
+// The snapshot costs 2.5 MB more than the plain boot's files and saves a second
+// of CPU on this machine, several on a busy one or a phone (scripts/bench_boot.py:
+// over 10 Mbit/s the snapshot is ready in 0.64 of the plain boot's time, over
+// 1.6 Mbit/s in 1.17). Measured on the wasm while it shares the link with the
+// other downloads, 10 Mbit/s reads 0.6-0.9 MB/s, 4 Mbit/s 0.3-0.4, 1.6 Mbit/s at most 0.2.
+const FAST_LINK = 3e5;           // bytes per second
+const SAMPLE = { bytes: 1 << 20, ms: 250 };
 
 const progress = (stage, detail = "") => postMessage({ type: "progress", stage, detail });
 
@@ -30,54 +51,89 @@ class BootError extends Error {
 
 let handle;          // calculator.api.handle, once Python is up
 let loadOptional;    // pyodide.loadPackage for on-demand packages
+let stdlib;          // { mounted, mount() } from boot.js
 let failBoot;
 const bootFailure = new Promise((_, reject) => { failBoot = reject; });
-let wasmResponse;
 const networkFetch = globalThis.fetch;
 const started = performance.now();
 
-// Downloads start now; the CPU-heavy steps (parsing pyodide.asm.js, compiling
-// the wasm, inflating the snapshot) wait until the page says its own start-up
-// is over (runtime.js posts "page-ready"): on two cores they would otherwise
-// hold the form back by 100 ms and finish no sooner (scripts/bench_boot.py).
+// Downloads start now; the CPU-heavy steps (parsing pyodide.asm.js, inflating
+// and compiling the wasm, inflating the snapshot) wait until the page says its
+// own start-up is over (runtime.js posts "page-ready"): on two cores they would
+// otherwise hold the form back by 100 ms and finish no sooner.
 let pageSettled;
 const pageReady = new Promise((resolve) => { pageSettled = resolve; });
-const wasmModule = compileWasm(BASE + WASM);
+let measured;
+const linkSpeed = new Promise((resolve) => { measured = resolve; });
+const wasmModule = compileWasm(BASE + WASM_GZ);
 wasmModule.catch(() => {});   // reported through bootFailure
 let snapshot = startSnapshot();   // released once Python is up
-const prefetched = new Map(PREFETCH.map((name) => [BASE + name, fetch(BASE + name)]));
-// Pyodide and the snapshot loader fetch these files themselves; hand each
-// prefetched response over once, then behave like plain fetch again.
+const lockfile = networkFetch(BASE + LOCKFILE);
+lockfile.catch(() => {});
+// Responses Pyodide will ask for, fetched early; each is handed over once.
+const prefetched = new Map([[BASE + LOCKFILE, lockfile.then((response) => response.clone())]]);
+// Files fetched with the sha256 the manifest gives them, whoever asks.
+const integrity = new Map();
+const manifest = snapshot.manifest.then((raw) => JSON.parse(new TextDecoder().decode(raw)));
+// Whoever fetches the plain boot's stdlib (Pyodide, after a failed snapshot boot) checks it.
+manifest.then(({ stdlib: { trimmed } = {} }) => trimmed && integrity.set(new URL(trimmed.url, BASE).href, trimmed.integrity))
+  .catch(() => {});
+const useSnapshot = weighTheLink();
+useSnapshot.then((choice) => (choice === true ? snapshot.want() : prefetchPlain())).catch(() => {});
+
+// Pyodide and boot.js fetch through here.
 globalThis.fetch = (resource, init) => {
   const url = typeof resource === "string" || resource instanceof URL ? new URL(resource, BASE).href : null;
-  if (url === BASE + WASM) return wasmResponse;
+  // Pyodide fetches the wasm to instantiate it; it gets the module compiled below.
+  if (url === BASE + WASM) return Promise.resolve(new Response(null));
+  if (url === LATER_STDLIB) return Promise.resolve(new Response(EMPTY_ZIP));
   if (url && prefetched.has(url)) {
     const response = prefetched.get(url);
     prefetched.delete(url);
     return response;
   }
+  if (url && integrity.has(url)) return networkFetch(resource, { ...init, integrity: integrity.get(url) });
   return networkFetch(resource, init);
 };
 
 // Pyodide swallows a failed wasm compile (it only logs a warning) and then
-// waits forever, so the compile is ours: a wrong Content-Type, an HTTP error
-// or a truncated file becomes a message that names the file and the fix.
+// waits forever, so the compile is ours: an HTTP error or a damaged file
+// becomes a message that names the file. The wasm is inflated here, so the
+// host's type and compression for it do not matter (a host that inflates it on
+// the way, Content-Encoding: gzip for .gz, hands it over as it is). Its first
+// quarter second, or first MB, measures the link.
 function compileWasm(url) {
-  wasmResponse = networkFetch(url);
   const file = new URL(url).pathname;
-  return wasmResponse.then(async (response) => {
+  return networkFetch(url).then(async (response) => {
     if (!response.ok) {
       throw new BootError(`无法下载 ${file}（HTTP ${response.status}）。请确认站点文件完整上传。`, file);
     }
-    const type = (response.headers.get("Content-Type") || "").split(";")[0].trim().toLowerCase();
-    if (type !== "application/wasm") {
-      throw new BootError(
-        `服务器以“${type || "（无类型）"}”发送 ${file}，浏览器只接受 application/wasm。` +
-        `请在服务器的 MIME 类型中加入 .wasm → application/wasm（nginx：在 mime.types 中加入 “application/wasm wasm;”）。`,
-        file);
-    }
+    let first = null;
+    let bytes = 0;
+    let head;
+    const opening = new Promise((resolve) => { head = resolve; });
+    const counted = response.body.pipeThrough(new TransformStream({
+      transform(chunk, controller) {
+        const now = performance.now();
+        if (first === null) {
+          first = now;
+          head(chunk);
+        }
+        bytes += chunk.byteLength;
+        if (bytes >= SAMPLE.bytes || now - first >= SAMPLE.ms) measured((bytes / Math.max(now - first, 1)) * 1000);
+        controller.enqueue(chunk);
+      },
+      flush() {
+        head(new Uint8Array(0));
+        measured(first === null ? Infinity : (bytes / Math.max(performance.now() - first, 1)) * 1000);
+      },
+    }, undefined, { highWaterMark: 64 << 20, size: (chunk) => chunk.byteLength }));
+    const start = await opening;
     await pageReady;
-    return WebAssembly.compileStreaming(response).catch((error) => {
+    const gzip = start[0] === 0x1f && start[1] === 0x8b;
+    const wasm = new Response(gzip ? counted.pipeThrough(new DecompressionStream("gzip")) : counted,
+      { headers: { "Content-Type": "application/wasm" } });
+    return WebAssembly.compileStreaming(wasm).catch((error) => {
       throw new BootError(`无法编译 ${file}：${error.message}`, file);
     });
   }).catch((error) => {
@@ -85,6 +141,41 @@ function compileWasm(url) {
     throw error;
   });
 }
+
+// true, or why not: the snapshot when it costs no download (cached, or kept
+// offline by the service worker) or the link is fast.
+async function weighTheLink() {
+  try {
+    const cached = await networkFetch(BASE + "snapshot.pages.gz", { cache: "only-if-cached", mode: "same-origin" });
+    if (cached.ok) {
+      cached.body?.cancel();
+      return true;
+    }
+  } catch { /* not in the HTTP cache */ }
+  const speed = await linkSpeed;
+  if (speed >= FAST_LINK) return true;
+  return `slow link (${(speed / 1e6).toFixed(1)} MB/s on the wasm): the stdlib the calculator imports costs less than the snapshot`;
+}
+
+// The plain boot's files, with the sha256 the manifest and the lockfile give.
+async function prefetchPlain() {
+  snapshot.skip();
+  const [{ stdlib: { trimmed } = {} }, lock] = await Promise.all([
+    manifest, lockfile.then((response) => response.clone().json()),
+  ]);
+  if (trimmed) prefetch(new URL(trimmed.url, BASE).href, trimmed.integrity);
+  const wheel = lock.packages?.[APP_PACKAGE];
+  if (wheel) prefetch(new URL(wheel.file_name, BASE).href, `sha256-${hexToBase64(wheel.sha256)}`);
+}
+
+function prefetch(url, sri) {
+  integrity.set(url, sri);
+  const response = networkFetch(url, { integrity: sri });
+  response.catch(() => {});
+  prefetched.set(url, response);
+}
+
+const hexToBase64 = (hex) => btoa(String.fromCharCode(...hex.match(/../g).map((byte) => parseInt(byte, 16))));
 
 // Pyodide instantiates through instantiateStreaming(fetch(wasm)); give it the
 // module compiled above (also on a fallback boot, which needs it again).
@@ -107,6 +198,7 @@ onmessage = async ({ data }) => {
     await ready;
     if (op === "load") {
       if (!OPTIONAL.has(input?.package)) throw new Error(`未知的可选组件：${input?.package}`);
+      await stdlib.mount();   // openpyxl imports much of it
       await loadOptional(input.package);
       postMessage({ id, ok: true, result: { loaded: input.package } });
       return;
@@ -128,58 +220,63 @@ ready.then(
 
 // ---- snapshot ----------------------------------------------------------------
 
-// { manifest, bytes }: promises of the manifest's bytes and of the checked,
-// inflated snapshot. From snapshot-worker.js, or done here where a worker
+// { manifest, pages }: promises of the manifest's bytes and of the checked,
+// inflated pages. From snapshot-worker.js, or done here where a worker
 // cannot start one (or it fails to load).
 function startSnapshot() {
+  let wanted;
+  const want = new Promise((resolve) => { wanted = resolve; });
+  const decide = { want: () => wanted(true), skip: () => wanted(false) };
   let helper;
   try {
     helper = new Worker(new URL("./snapshot-worker.js", import.meta.url), { type: "module" });
   } catch {
-    return snapshotHere();
+    return { ...snapshotHere(want), ...decide };
   }
   let settle;
   const manifest = new Promise((resolve, reject) => { settle = { resolve, reject }; });
-  let bytes;
-  const done = new Promise((resolve, reject) => { bytes = { resolve, reject }; });
+  let pages;
+  const done = new Promise((resolve, reject) => { pages = { resolve, reject }; });
   let heard = false;
   helper.onmessage = ({ data }) => {
     heard = true;
     if (data.manifest) settle.resolve(data.manifest);
-    else if (data.bytes) bytes.resolve(data.bytes);
+    else if (data.skipped) pages.reject(new Error("snapshot not wanted"));
+    else if (data.pages) pages.resolve(data.pages);
     else {
       const error = new Error(data.error);
       settle.reject(error);
-      bytes.reject(error);
+      pages.reject(error);
     }
   };
   helper.onerror = (event) => {
     event.preventDefault();
-    if (heard) return bytes.reject(new Error(`snapshot-worker.js: ${event.message}`));
-    const here = snapshotHere();
+    if (heard) return pages.reject(new Error(`snapshot-worker.js: ${event.message}`));
+    const here = snapshotHere(want);
     here.manifest.then(settle.resolve, settle.reject);
-    here.bytes.then(bytes.resolve, bytes.reject);
+    here.pages.then(pages.resolve, pages.reject);
   };
   pageReady.then(() => helper.postMessage("go"));
+  want.then((yes) => helper.postMessage(yes ? "fetch" : "skip"));
   done.catch(() => {});
   manifest.catch(() => {});
-  return { manifest, bytes: done };
+  return { manifest, pages: done, ...decide };
 }
 
-function snapshotHere() {
+function snapshotHere(want) {
   const prepared = import("./boot.js").then(({ prepareSnapshot }) =>
-    prepareSnapshot({ manifestURL: BASE + MANIFEST, fetchBytes: fetchBody, gate: pageReady }));
-  const snapshot = { manifest: prepared.then((p) => p.manifest), bytes: prepared.then((p) => p.bytes) };
+    prepareSnapshot({ manifestURL: BASE + MANIFEST, fetchBytes: fetchBody, gate: pageReady, want }));
+  const snapshot = { manifest: prepared.then((p) => p.manifest), pages: prepared.then((p) => p.pages) };
   snapshot.manifest.catch(() => {});
-  snapshot.bytes.catch(() => {});
+  snapshot.pages.catch(() => {});
   return snapshot;
 }
 
-function fetchBody(url) {
-  return networkFetch(url).then((response) => {
-    if (!response.ok) throw new Error(`GET ${url}: HTTP ${response.status}`);
-    return response.arrayBuffer();
-  }).then((buffer) => new Uint8Array(buffer));
+// `integrity` makes the browser check the download's sha256, on plain http too
+// (crypto.subtle exists only in secure contexts).
+function fetchBody(url, { integrity } = {}) {
+  return import("./boot.js").then(({ readChecked }) =>
+    readChecked(networkFetch(url, integrity ? { integrity } : undefined), url, integrity));
 }
 
 // ---- boot ---------------------------------------------------------------------
@@ -194,12 +291,13 @@ async function boot() {
   // The memory snapshot (made at build time with the calculator imported) is
   // checked against its manifest before use; anything wrong with it, even a
   // missing file, falls back to a plain boot with the same options.
-  const { pyodide, mode, reason } = await bootPyodide({
+  const booted = await bootPyodide({
     loadPyodide,
     version,
     manifestURL,
-    snapshotBytes: snapshot.bytes,
-    fetchBytes: (url) => (url === manifestURL ? snapshot.manifest : fetchBody(url)),
+    snapshotPages: snapshot.pages,
+    useSnapshot,
+    fetchBytes: (url, options) => (url === manifestURL ? snapshot.manifest : fetchBody(url, options)),
     options: {
       indexURL: BASE,
       lockFileURL: BASE + "pyodide-lock.json",
@@ -213,12 +311,15 @@ async function boot() {
     },
     // The snapshot was taken after calculator.api.preload(): every module is
     // imported and every policy loaded, so a snapshot boot skips installing
-    // the wheel (70 ms); a plain boot installs it and imports lazily.
-    restoreOptions: { packages: [] },
+    // the wheel (70 ms) and the stdlib; a plain boot installs both (the
+    // trimmed stdlib, from the manifest).
+    restoreOptions: { packages: [], stdLibURL: LATER_STDLIB },
     importCode: `import ${APP_MODULE}`,
     log: (note) => console.info(`[calculator] ${note}`),
   });
-  snapshot = null;   // 30 MB that Python's memory now holds
+  const { pyodide, mode, reason } = booted;
+  stdlib = booted.stdlib;
+  snapshot = null;   // 12 MB that Python's memory now holds
   progress("import", "正在加载计算器");
   const api = pyodide.pyimport(APP_MODULE);
   // By name through the site's lockfile, so the browser checks the sha256.

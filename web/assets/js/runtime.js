@@ -42,6 +42,9 @@ async function diagnoseWorker(url) {
 
 let worker;
 const ready = new Promise((resolve, reject) => {
+  // A browser without what Pyodide needs is told which versions work (browser-check.js).
+  const unsupported = window.browserCheck?.message();
+  if (unsupported) return reject(new Error(unsupported));
   const workerURL = new URL("worker.js", runtimeURL);
   const onError = async (event) => {
     event.preventDefault?.();
@@ -80,7 +83,11 @@ const ready = new Promise((resolve, reject) => {
   }
 });
 ready.then(
-  (info) => emit({ type: "ready", ...info }),
+  (info) => {
+    // How it booted ("snapshot", or "plain" with the reason), for tests and the benchmark.
+    performance.mark("calculator:ready", { detail: { mode: info.mode, reason: info.reason } });
+    emit({ type: "ready", ...info });
+  },
   (error) => emit({ type: "failed", message: error.message, file: error.file }),
 );
 // The page chrome (Material's bundle, held back by web/overrides/main.html) starts
