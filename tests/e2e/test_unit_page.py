@@ -378,3 +378,24 @@ def test_unit_golden_cases_in_the_browser_match_cpython(browser_unit_answers):
         except InputError as error:
             expected = {"ok": False, "field": error.field}
         assert answers[name] == expected, name
+
+
+def test_the_printed_self_check_report_lists_only_the_evidence_that_applies(page, base_url):
+    draft = {"v": 1, "policy": HN, "drafts": {HN: {"mode": "year", "year": "2023", "activities": [
+        {"kind": "training", "category": "professional", "days": "9", "activity_type": "conference"},
+        {"kind": "certified_hours", "category": "public", "hours": "30", "activity_type": "online"}]}}}
+    page.goto(base_url + "calculator/")
+    page.evaluate("s => localStorage.setItem('jxjy.selfcheck.v1', s)", json.dumps(draft, ensure_ascii=False))
+    page.reload()
+    page.evaluate("window.calculator.ready")
+    expect(page.locator(".calc-evidence")).to_contain_text("参加学术会议")
+    page.emulate_media(media="print")
+    OUT.mkdir(parents=True, exist_ok=True)
+    pdf = OUT / "selfcheck-evidence.pdf"
+    page.pdf(path=str(pdf), prefer_css_page_size=True)
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    flat = re.sub(r"\s+", "", text)
+    assert "需留存的证明材料" in flat
+    assert "参加学术会议、讲座、访问、交流等" in flat and "参加网络平台专业课程等远程教育" in flat
+    for other in ("参加培训班、研修班、进修班", "参加继续教育实践活动", "海外交换（交流）"):
+        assert other not in flat, other
