@@ -32,12 +32,16 @@ _last: dict[tuple, dict] = {}
 def unit_op(data: Any) -> dict:
     if not isinstance(data, dict):
         raise InputError("input", "应为对象（JSON object）")
+    policy = load_policy(data.get("policy"))
+    year = year_of(data.get("year", policy.year), policy)
     content, fmt = upload(data)
-    raw = content.encode("utf-8") if isinstance(content, str) else content
-    key = (data.get("policy"), data.get("year"), fmt, hashlib.sha256(raw).hexdigest())
+    if fmt not in ("csv", "xlsx"):
+        raise InputError("format", "应为 csv 或 xlsx")
+    raw = content.encode("utf-8", "surrogatepass") if isinstance(content, str) else content
+    key = (policy.id, year, fmt, hashlib.sha256(raw).hexdigest())
     result = _last.get(key)
     if result is None:
-        result = check(data.get("policy"), data.get("year"), content, fmt)
+        result = check(policy.id, year, content, fmt)
         _last.clear()
         _last[key] = result
     download = data.get("download")
