@@ -252,6 +252,8 @@ def test_worker_ops_answer_and_keep_the_last_check():
     assert bad == {"ok": False, "error": {"field": "download", "problem": "应为 csv 或 xlsx",
                                          "message": "download: 应为 csv 或 xlsx"}}
     assert call("unit", {"policy": HENAN, "year": "2023", "text": text})["error"]["field"] == "year"
+    assert call("unit", {"policy": {"a": 1}, "year": 2023, "text": text})["error"]["field"] == "policy"
+    assert call("unit", {"policy": HENAN, "year": 2023, "format": ["csv"], "text": text})["error"]["field"] == "format"
     assert call("unit", {"policy": HENAN, "year": 2023, "format": "xlsx", "base64": "不是"})["error"]["field"] == "base64"
     assert call("unit", {"policy": HENAN, "year": 2023, "format": "xlsx",
                          "base64": base64.b64encode(b"PK\x03\x04junk").decode()})["error"]["field"] == "file"
