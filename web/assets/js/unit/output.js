@@ -56,7 +56,7 @@ export async function fill(button) {
         problems: [...result.problems, ...left].sort((a, b) => a.line - b.line),
         counts: { read: result.counts.rows, kept, rejected: result.counts.rejected + left.length } },
     });
-    if (!given) throw new Error("浏览器不允许在本标签页中暂存名单（可能处于受限的隐私模式）");
+    if (!given) throw new Error("浏览器无法在本标签页中暂存名单（存储空间不足，或处于受限的隐私模式）");
     window.location.href = `../forms/#${result.policy.id}-roster`;
   } catch (problem) {
     showError(`无法填入表格：${problem.problem || problem.message}`);
