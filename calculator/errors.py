@@ -22,7 +22,9 @@ def shown(value: Any) -> str:
     if isinstance(value, (int, float)):
         text = repr(value)
     elif isinstance(value, str):
-        text = "'" + value + "'"
+        # Cut inside the quotes, so a message still shows where the value ends.
+        cut = value if len(value) <= SHOWN_LIMIT - 2 else value[:SHOWN_LIMIT - 3] + "…"
+        return "'" + cut + "'"
     elif isinstance(value, (list, tuple)):
         return "列表"
     elif isinstance(value, dict):

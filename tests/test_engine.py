@@ -306,10 +306,11 @@ def test_describe_shape():
     assert hu["requirements"] == {"public": None, "professional": 60, "total": 90, "professional_share": "2/3",
                                   "clause": "hunan-2023#s1-2-hours-requirement", "anchor": "s1-2-hours-requirement"}
     training = next(k for k in hu["kinds"] if k["kind"] == "training")
-    assert [f["name"] for f in training["fields"]] == ["category", "days", "half_days", "evenings"]
-    assert training["fields"][1]["default"] == 0 and not training["fields"][1]["required"]
+    assert [f["name"] for f in training["fields"]] == ["category", "activity_type", "days", "half_days", "evenings"]
+    assert training["evidence_field"] == "activity_type" and not training["fields"][1]["required"]
+    assert training["fields"][2]["default"] == 0 and not training["fields"][2]["required"]
     certified = next(k for k in hu["kinds"] if k["kind"] == "certified_hours")
-    assert certified["fields"][1]["step"] == 0.1
+    assert certified["fields"][2]["step"] == 0.1
 
 
 # -------------------------------------------------------------- the code

@@ -54,10 +54,12 @@ class Entry:
     posting: int | None = None
 
 
-def assess(data: Any) -> dict:
-    """Assess one year's input (see the module docstring for the result)."""
+def assess(data: Any, detail: bool = True) -> dict:
+    """Assess one year's input (see the module docstring for the result). Without
+    `detail` the suggestions, interpretations and evidence are left empty: the verdict
+    alone, for a whole unit's roster (`calculator.unit`)."""
     a = read_assessment(data)
-    return evaluate(a.policy, a.year, a.circumstances, a.activities)
+    return evaluate(a.policy, a.year, a.circumstances, a.activities, detail=detail)
 
 
 @dataclass(frozen=True)
@@ -100,9 +102,9 @@ def credit_entries(policy: Policy, activities: Sequence[Activity], ctx: methods.
 
 
 def evaluate(policy: Policy, year: int, circumstances: Circumstances | None,
-             activities: Sequence[Activity], postings: Sequence[Posting] = ()) -> dict:
+             activities: Sequence[Activity], postings: Sequence[Posting] = (), detail: bool = True) -> dict:
     """Assess read input. `postings` are what postings across years give this year
-    (span input); they count like activities."""
+    (span input); they count like activities. Without `detail`: the verdict alone."""
     required, prorated = required_hours(policy, circumstances)
     entries = credit_entries(policy, activities, methods.Context(required=required), postings)
 
@@ -127,11 +129,11 @@ def evaluate(policy: Policy, year: int, circumstances: Circumstances | None,
         "passed": passed,
         "checks": [{k: v for k, v in c.items() if not k.startswith("_")} for c in checks],
         "trace": [_trace(e) for e in entries],
-        "suggestions": suggestions(policy, shortfall, checks, year),
+        "suggestions": suggestions(policy, shortfall, checks, year) if detail else [],
         "deemed_complete": deemed,
         "prorated": prorated,
-        "interpretations": _interpretations(policy, activities, checks, circumstances, entries),
-        "evidence": _evidence(policy, activities),
+        "interpretations": _interpretations(policy, activities, checks, circumstances, entries) if detail else [],
+        "evidence": _evidence(policy, activities) if detail else [],
     }
 
 
@@ -166,6 +168,7 @@ def _deemed_record(policy: Policy, entry: Entry | None) -> dict | None:
 def _interpretations(policy: Policy, activities, checks, circumstances, entries) -> list[dict]:
     targets = {f"kind:{a.kind.id}" for a in activities} | {f"kind:{e.kind}" for e in entries}
     targets |= {f"check:{c['id']}" for c in checks}
+    targets |= {f"activity:{a.values.get(a.kind.evidence_field)}" for a in activities if a.kind.evidence_field}
     if circumstances is not None:
         targets |= {"circumstances", f"reason:{circumstances.reason}"}
     if any(a.date for a in activities):
@@ -177,14 +180,25 @@ def _interpretations(policy: Policy, activities, checks, circumstances, entries)
 
 
 def _evidence(policy: Policy, activities) -> list[dict]:
+    """The evidence each activity needs: its kind's entries, narrowed to what the activity
+    was when its kind asks (`evidence_field`: a training course, a conference...).
+    `activity_type` says what was chosen, or that nothing was, so a page can ask."""
     result = []
     for a in activities:
+        field = a.kind.field(a.kind.evidence_field) if a.kind.evidence_field else None
+        said = a.values.get(field.name) if field else None
         entries = []
-        for e in policy.evidence_for(a.kind.id):
+        for e in policy.evidence_for(a.kind.id, said):
             materials = [(it.label or "") + (f"{it.situation}：" if it.situation else "") + it.materials
                          for it in e.items_for(a.kind.id)]
             entries.append({"number": e.number, "title": e.title, "clause": e.clause, "choose": e.choose,
                             "materials": materials})
-        if entries:
-            result.append({"activity": a.index, "kind": a.kind.id, "items": entries})
+        record = {"activity": a.index, "kind": a.kind.id, "items": entries}
+        if field is not None:
+            choice = next((c for c in field.choices if c.value == said), None)
+            record["activity_type"] = {"field": field.name, "label": field.label, "value": said,
+                                       "value_label": choice.label if choice else None,
+                                       "help": choice.help if choice else None}
+        if entries or field is not None:
+            result.append(record)
     return result

@@ -25,6 +25,8 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from .. import typed
+from ..employer import publicity
+from ..employer.filing import read_date
 from ..errors import InputError, shown
 from ..policy.loader import policy_data
 from ..untrusted import decimal_text
@@ -55,11 +57,11 @@ DRAFT_REMARK = "草表：通知未给出此表的版式，栏目由本站根据�
 BORROWED_REMARK = ("本站注：通知只列出此表的表名，未给出栏目；本表采用{source}的身份识别栏目"
                    "（{labels}）。")
 REMARK_PREFIX = "本站注："
-# The keys of a form's values (a filler's or a person's).
-VALUE_KEYS = ("variant", "year", "fields", "rows", "signatures", "attachments", "remarks")
 # Until rules.toml can name the attachment block (see the report of the forms work),
 # the label of a numbered attachment list on a sheet is the 备案表's own wording.
 ATTACHMENTS_LABEL = {"sheet": "备案资料", "table": "所附材料"}
+# What a form's values may hold (build()), a filler's or a person's.
+VALUE_KEYS = ("variant", "year", "fields", "rows", "signatures", "attachments", "remarks", "publicity")
 
 
 @dataclass
@@ -112,6 +114,7 @@ class Form:
     lines: list[str] = field(default_factory=list)                   # copies line etc.
     remarks: list[str] = field(default_factory=list)                 # 本站注, printed small
     page_note: str = ""                                              # web page only
+    csv_caption: bool = False        # CSV: the title, header and lines above the table
 
     @property
     def title_text(self) -> str:
@@ -186,7 +189,7 @@ def build(policy_id: str, form_id: str, values: dict | None = None) -> Form:
     copies = _copies_line(spec)
     if copies and form.layout == "table":
         form.lines.append(copies)
-    form.lines += _publicity_lines(spec, data)
+    form.lines += _publicity_lines(policy_id, spec, data, values.get("publicity"))
     if form.draft:
         form.remarks.append(DRAFT_REMARK)
     if borrowed_from:
@@ -369,17 +372,34 @@ def _attachments(spec: dict, given: Any) -> list[str]:
     return [a.strip() for a in given if a.strip()]
 
 
-def _publicity_lines(spec: dict, data: dict) -> list[str]:
+def _publicity_lines(policy_id: str, spec: dict, data: dict, given: Any) -> list[str]:
     """A list to be posted (Hunan's 合格人员名单) carries the posting period the notice asks
     for: the deadlines of rules.toml that cite the form's clause with a minimum number of
-    working days. The dates are left blank: the unit posts the lists in the year it applies,
-    not in the year a list covers."""
+    working days. The dates are blank unless a first day is given (``publicity =
+    {"start": "YYYY-MM-DD"}``): then the end is the earliest the minimum allows
+    (`calculator.employer.publicity`). The unit posts the lists in the year it applies, not
+    in the year a list covers."""
+    start = None
+    if given is not None:
+        if not isinstance(given, dict) or set(given) - {"start"}:
+            raise InputError("publicity", "应为对象：{\"start\": \"YYYY-MM-DD\"}")
+        if given.get("start") not in (None, ""):
+            start = read_date(given["start"], "publicity.start")
     lines = []
     for deadline in data.get("deadlines", []):
         days = deadline.get("min_working_days")
         if days and deadline.get("clause") == spec["clause"]:
-            lines.append(f"公示时间：{blank_date(None)}至{blank_date(None)}（不少于{days}个工作日）")
+            if start is None:
+                lines.append(f"公示时间：{blank_date(None)}至{blank_date(None)}（不少于{days}个工作日）")
+                continue
+            period = publicity.end_date(policy_id, start, deadline["id"])
+            end = _dt.date.fromisoformat(period["end"])
+            lines.append(f"公示时间：{_cn_date(start)}至{_cn_date(end)}（不少于{days}个工作日）")
     return lines
+
+
+def _cn_date(day: _dt.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def _copies_line(spec: dict) -> str:

@@ -1,6 +1,7 @@
 """A table form as CSV for Excel: UTF-8 with a byte-order mark (without it Excel in a
 Chinese locale reads the file as GBK and shows mojibake), CRLF line ends, one header row
-(a two-level header is flattened to 完成学时（公需科目）), then the rows.
+(a two-level header is flattened to 完成学时（公需科目）), then the rows; a form with
+`csv_caption` (the unit check's result) first says what it is, a line each.
 
 Every cell is inert (inert.py): text a spreadsheet would evaluate gets a leading
 apostrophe, and long digit strings (ID numbers, phone numbers, checked before they get
@@ -26,6 +27,12 @@ def render(form: Form) -> str:
         raise InputError("format", "CSV 只提供表格式的表（计划表、名单、成绩单等）")
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
+    if form.csv_caption:
+        # A table that says what it is (the unit check's: which notice, which year), as
+        # its printed and XLSX forms do; a roster import finds the column header below.
+        writer.writerow([csv_cell(form.title_text)])
+        writer.writerows([csv_cell(f"{label}：{text}")] for label, text in form.header)
+        writer.writerows([csv_cell(line)] for line in form.lines)
     writer.writerow([csv_cell(header_label(c.label, c.group)) for c in form.columns])
     if not form.blank:
         for row in form.rows:

@@ -92,7 +92,7 @@ def import_rows(policy_id: str, form_id: str, content: bytes | str, fmt: str) ->
     columns = table_columns(spec, data)
     wanted = columns + ([YEAR_COLUMN] if spec.get("per_year") else [])
     lines, notes = read_lines(content, fmt)
-    header_at, mapping, data_from = _find_header(lines, wanted)
+    header_at, mapping, data_from = find_header(lines, wanted)
     problems: list[dict] = []
     kept: list[dict] = []
     seen_ids: dict[str, int] = {}
@@ -100,7 +100,7 @@ def import_rows(policy_id: str, form_id: str, content: bytes | str, fmt: str) ->
         if not any(c.strip() for c in cells):
             continue
         row = {col.name: cells[at].strip() if at < len(cells) else "" for col, at in mapping.items()}
-        if _is_footer(row, cells, mapping):
+        if is_footer(row, cells, mapping):
             continue
         if len(kept) >= MAX_ROWS:
             raise InputError("file", f"名单不能超过{MAX_ROWS}行")
@@ -214,6 +214,8 @@ def _decode(raw: bytes) -> str:
 def _unexcel(cell: str) -> str:
     """Undo the ways a CSV keeps Excel from turning an ID number into 1.10105E+17:
     ="110105..." (what our own CSV writes) and a leading tab or apostrophe."""
+    if "=" not in cell:             # most cells: no need for the pattern
+        return cell.strip().lstrip("'")
     match = re.fullmatch(r'\s*="(.*)"\s*', cell)
     if match:
         return match.group(1)
@@ -227,8 +229,8 @@ def _norm(label: str) -> str:
     return re.sub(r"[\s　:：*＊]", "", label).replace("(", "（").replace(")", "）")
 
 
-def _accepted(col: Column) -> set[str]:
-    base = {col.label, *SYNONYMS.get(col.label, ())}
+def _accepted(col: Column, extra: tuple[str, ...] = ()) -> set[str]:
+    base = {col.label, *SYNONYMS.get(col.label, ()), *extra}
     names = set(base)
     for label in base:
         names |= {label + "学时", label + "（学时）"}
@@ -237,8 +239,12 @@ def _accepted(col: Column) -> set[str]:
     return {_norm(n) for n in names}
 
 
-def _find_header(lines, wanted: list[Column]) -> tuple[int, dict[Column, int], int]:
-    accepted = {col: _accepted(col) for col in wanted}
+def find_header(lines, wanted: list[Column], synonyms: dict[str, tuple[str, ...]] | None = None
+                ) -> tuple[int, dict[Column, int], int]:
+    """(line of the header, column -> cell index, index of the first data line). The
+    header is the first line with at least two known labels and the required columns;
+    `synonyms` adds variants of labels (a unit roster's own columns)."""
+    accepted = {col: _accepted(col, (synonyms or {}).get(col.label, ())) for col in wanted}
     required = [c for c in wanted if c.name in ("name", "id_number", "year")]
     for i, (line, cells) in enumerate(lines[:HEADER_SCAN]):
         mapping = _match(cells, accepted)
@@ -271,7 +277,7 @@ def _match(cells: list[str], accepted: dict[Column, set[str]]) -> dict[Column, i
     return mapping
 
 
-def _is_footer(row: dict, cells: list[str], mapping) -> bool:
+def is_footer(row: dict, cells: list[str], mapping) -> bool:
     """Lines under the table (说明, 本站注, 此表一式三份) fill one cell with a sentence;
     a person's row has an ID number or at least a short name among other cells."""
     filled = [c for c in cells if c.strip()]
@@ -296,7 +302,7 @@ def _person(row: dict, line: int, wanted: list[Column], spec: dict, data: dict,
         if col.name == "no":
             continue
         raw = row.get(col.name, "")
-        spoilt = _spoilt(col, raw, *(notes or {}).get(col.name, (None, "")))
+        spoilt = spoilt_cell(col, raw, *(notes or {}).get(col.name, (None, "")))
         if spoilt:
             bad(col.label, spoilt)
             ok = False
@@ -357,8 +363,9 @@ EXCEL_ZEROS = re.compile(r"\d{15}0{3}")
 AS_TEXT_HOW = "请把这一列设为“文本”格式后重新输入号码，或在号码前加英文单引号 '（如 '410302…），再导出"
 
 
-def _spoilt(col: Column, raw: str, kind: str | None, ref: str) -> str | None:
-    """What a spreadsheet did to a cell, said in its own words, or None."""
+def spoilt_cell(col: Column, raw: str, kind: str | None, ref: str) -> str | None:
+    """What a spreadsheet did to a cell (`kind` from read_lines' notes, `ref` its A1
+    reference), said in its own words, or None."""
     if kind == "formula":
         return (f"{ref} 是公式，但文件中没有保存它的计算结果（用程序生成的文件常见）："
                 "请用 Excel 或 WPS 打开后保存一次，或把公式换成数值")

@@ -55,8 +55,9 @@ SELFCHECK = {"v": 1, "policy": LY, "drafts": {
         "2018": [{"kind": "training", "category": "professional", "days": "7"},
                  {"kind": "certified_hours", "category": "public", "hours": "30"}],
         "2020": [{"kind": "paper", "role": "first_author", "count": "2"}]}}}}
-# Pages each printed form takes once filled as below (measured, then fixed here).
-PAGES = {(LY, "filing"): 1, (LY, "plan"): 1, (LY, "roster"): 2, (LY, "grade_sheet"): 2,
+# Pages each printed form takes once filled as below (measured, then fixed here); the
+# 备案表 prints the filing checklist as its last page.
+PAGES = {(LY, "filing"): 2, (LY, "plan"): 1, (LY, "roster"): 2, (LY, "grade_sheet"): 2,
          (LY, "cadre_offset"): 1, (HN, "qualified_list"): 1, (HN, "individual_summary"): 1}
 
 

@@ -113,7 +113,11 @@ def roster_calls(draw) -> list:
     if table["form"] == "qualified_list":
         request["year"] = draw(st.sampled_from([2019, 2020]))
     return [_handle("roster", {"policy": table["policy"], "form": table["form"], **upload}),
-            _handle("form", request)]
+            _handle("form", request),
+            # The same spreadsheet as a whole unit's roster to check (issue 17).
+            _handle("unit", {"policy": table["policy"], "year": draw(st.sampled_from([2023, 2024]), label="year"),
+                             "download": draw(st.sampled_from([None, "csv", "xlsx"]), label="unit download"),
+                             **upload})]
 
 
 # ------------------------------------------------------------------------- CLI
@@ -151,6 +155,9 @@ def cli_roster_calls(draw) -> list:
         name = "r.csv"
         content = _encode(upload["text"]) if "text" in upload else base64.b64decode(upload["base64"])
     out = draw(st.sampled_from(["out.xlsx", "out.csv"]))
+    if draw(st.booleans(), label="unit"):
+        # The same spreadsheet checked as a whole unit (python -m calculator unit).
+        return [Cli(("unit", name, "--policy", table["policy"], "--year", "2023", "--out", out), {name: content})]
     return [Cli(("form", f"{table['policy']}/{table['form']}", "--roster", name, "--out", out), {name: content})]
 
 

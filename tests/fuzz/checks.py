@@ -16,7 +16,8 @@ CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 # Two English words in a row, or an exception's class name: what an untranslated message
 # (Expecting value, Invalid value, No such file or directory, BadZipFile) looks like.
 ENGLISH = re.compile(r"[A-Za-z]{2,}[ :,'()]+[a-z]{2,}|\b[A-Z][a-z]+(?:[A-Z][a-z]+)*(?:Error|Exception|File|Warning)\b")
-QUOTED = re.compile(r"“[^”]*”|‘[^’]*’|\"[^\"]*\"|「[^」]*」|《[^》]*》")
+# errors.shown() quotes a value as 'value' without escaping what is inside: greedy.
+QUOTED = re.compile(r"“[^”]*”|‘[^’]*’|\"[^\"]*\"|「[^」]*」|《[^》]*》|'.*'")
 OURS = ("JSON object",)           # the product's own bilingual hint: 应为对象（JSON object）
 # A spreadsheet evaluates a cell that starts with one of these (OWASP "CSV injection").
 TRIGGERS = ("=", "+", "-", "@", "\t", "\r")

@@ -112,11 +112,32 @@ def requests() -> dict[str, list[dict]]:
     if "answers" in out:
         out["answers"] += [{"policy": "henan-luoyang-2023", "answers": SELFCHECK_DRAFT},
                            {"policy": "hunan-2023", "answers": SPAN_DRAFT, "mode": "span"}]
+    for op, inputs in _unit_seeds().items():
+        if op in out:
+            out[op] += inputs
     for op, inputs in out.items():
         assert inputs, f"no seed for op {op!r}"
         for data in inputs:
             answer = call(op, data)
             assert answer["ok"], (op, data, answer)
+    return out
+
+
+UNIT_ROSTER = ("姓名,身份证号,公需科目,专业科目,在岗月数,折算原因\n"
+               "张伟,410302198506151239,30,50,,\n李娜,410302199001011233,12,20,6,生育\n")
+
+
+def _unit_seeds() -> dict[str, list[dict]]:
+    """The HR office's ops (issue 17): a unit's roster checked, its downloads and templates,
+    the filing windows and Hunan's publicity period."""
+    out: dict[str, list[dict]] = {"unit": [], "unit_template": [], "filing": [], "publicity": []}
+    for pid in policies():
+        roster = {"policy": pid, "year": 2023, "format": "csv", "text": UNIT_ROSTER}
+        out["unit"] += [roster, {**roster, "forms": True}, {**roster, "download": "csv"},
+                        {**roster, "download": "xlsx"}]
+        out["unit_template"] += [{"policy": pid, "format": fmt} for fmt in ("csv", "xlsx")]
+    out["filing"].append({"policy": "henan-luoyang-2023", "today": "2023-10-14"})
+    out["publicity"].append({"policy": "hunan-2023", "start": "2023-09-27"})
     return out
 
 

@@ -3,29 +3,19 @@
 // its line and the reason.
 import { calculator } from "../runtime.js";
 import { $, esc } from "../shared/dom.js";
+import { formatOf, toBase64, tooLarge } from "../shared/files.js";
 import { rosters } from "./state.js";
 
 /** policy -> the roster an import replaced, until the next import or an undo. */
 export const undoable = new Map();
 
-function toBase64(buffer) {
-  const bytes = new Uint8Array(buffer);
-  let binary = "";
-  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  return btoa(binary);
-}
-
-// The same cap as calculator.forms.roster.MAX_FILE_BYTES (which checks it again):
-// a roster of 5000 people is well under 1 MB as XLSX or CSV.
-export const MAX_FILE_MB = 5;
-
 /** The import result of `file` for the editor's notice, or null (the problem is shown). */
 export async function importRoster(editor, file) {
   const out = $("[data-role=import]", editor);
-  const format = /\.xlsx$/i.test(file.name) ? "xlsx" : "csv";
-  if (file.size > MAX_FILE_MB * 1024 * 1024) {
-    out.innerHTML = `<p class="forms-error" role="alert">无法导入“${esc(file.name)}”：文件有 ${(file.size / 1048576).toFixed(1)} MB，`
-      + `超过名单文件的上限 ${MAX_FILE_MB} MB（5000 人的名单也不到 1 MB）。请只保留名单所在的工作表和需要的列。${keptNote(editor)}</p>`;
+  const format = formatOf(file);
+  const refused = tooLarge(file);
+  if (refused) {
+    out.innerHTML = `<p class="forms-error" role="alert">无法导入“${esc(file.name)}”：${refused}${keptNote(editor)}</p>`;
     return null;
   }
   out.innerHTML = `<p>正在读取“${esc(file.name)}”…</p>`;
