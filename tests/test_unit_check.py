@@ -315,3 +315,35 @@ def test_cli_invalid_input_exits_2(tmp_path, args, fragment):
     roster.write_text(roster_text(f"张伟,{MAN},30,60"), encoding="utf-8")
     done = cli(*[a.format(roster=roster) for a in args])
     assert done.returncode == 2 and fragment in done.stderr and "Traceback" not in done.stderr
+
+
+def xlsx_bytes(rows: list[list], merges: list[str] = ()) -> bytes:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in rows:
+        sheet.append(row)
+    for ref in merges:
+        sheet.merge_cells(ref)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+UNIT_HEADER = ["姓名", "身份证号码", "单位", "公需科目学时", "专业科目学时"]
+
+
+def test_a_unit_roster_from_excel_says_what_the_spreadsheet_did_by_cell():
+    """The unit check reads XLSX as the forms' import does (issue 13): a formula saved
+    without its value, and an ID number Excel turned into a number, are named by cell
+    instead of being read as 0 hours or a wrong check digit; a value merged down (the
+    unit) fills every row it covers."""
+    content = xlsx_bytes([UNIT_HEADER,
+                          ["张伟", MAN, "洛阳市第一人民医院", 30, 60],
+                          ["王芳", WOMAN, None, "=10+20", 60],
+                          ["李娟", float(MAN[:17]) * 10, None, 30, 60]], merges=["C2:C4"])
+    result = check(HENAN, 2023, content, "xlsx")
+    assert [p["name"] for p in result["people"]] == ["张伟"]
+    reasons = {p["line"]: p["reason"] for p in result["problems"]}
+    assert set(reasons) == {3, 4}
+    assert "D3" in reasons[3] and "公式" in reasons[3]
+    assert "Excel" in reasons[4] and "文本" in reasons[4]
