@@ -18,6 +18,7 @@ from typing import Any
 _HALF_WIDTH = {**{0xFF10 + i: ord("0") + i for i in range(10)}, 0xFF0E: ord("."), 0xFF0D: ord("-"),
                0x3000: ord(" ")}
 _INT = re.compile(r"-?[0-9]+")
+MAX_DIGITS = 24          # int() of a 5000-digit text raises; nothing typed here is that long
 _DECIMAL = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
 
 
@@ -32,6 +33,8 @@ def number(value: Any, kind: str | None) -> Any:
     if not isinstance(value, str) or kind not in ("int", "decimal"):
         return value
     text = half_width(value)
+    if len(text) > MAX_DIGITS:
+        return value            # no count, year or hour is that long: the engine says so
     if _INT.fullmatch(text):
         return int(text)
     if kind == "decimal" and _DECIMAL.fullmatch(text):

@@ -3,7 +3,8 @@
 
     validate policies -> build the calculator wheel -> vendor openpyxl
     -> stage the Pyodide runtime (compiled stdlib and wheel, memory snapshot)
-    -> generate pages -> run MkDocs -> copy the runtime -> offline service worker
+    -> generate pages -> run MkDocs -> Content-Security-Policy on every page
+    -> copy the runtime -> offline service worker
 
 Any problem in the inputs stops the build with a message naming the file.
 
@@ -25,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "scripts")]
 
 from calculator.policy.folders import EXTRA_ROOTS  # noqa: E402
-from sitebuild import mkdocs_run, offline, pages, policies, runtime, vendor, wheel  # noqa: E402
+from sitebuild import csp, mkdocs_run, offline, pages, policies, runtime, vendor, wheel  # noqa: E402
 from sitebuild.errors import BuildError  # noqa: E402
 
 BUILD = ROOT / "build"
@@ -63,6 +64,8 @@ def main(argv: list[str] | None = None) -> int:
 
         mkdocs_run.build(ROOT / "mkdocs.yml", site, docs_dir=work / "docs", catalogue=catalogue)
         step("ran MkDocs")
+
+        step(f"added the Content-Security-Policy to {csp.apply(site)} pages")
 
         runtime.publish(staged, site)
         step(f"published runtime to {site.name}/{staged.url_path}")

@@ -118,14 +118,14 @@ def test_policies(capsys):
 @pytest.mark.parametrize("content, suffix, expected", [
     ('{"policy": "hunan-2023", "activities": [{"kind": "training", "category": "public", "days": 1},'
      ' {"kind": "training", "category": "public", "days": -2}]}', ".json",
-     "错误：activities[1].days: 必须是不小于 0 的整数"),
+     "错误：activities[1].days: -2 不是不小于 0 的整数"),
     ('policy = "hunan-2023"\n[[activities]]\nkind = "training"\ndays = \n', ".toml",
-     "不是有效的 TOML：Invalid value (at line 4"),
+     "不是有效的 TOML：第 4 行第 8 列，此处的值无效"),
     ('{"policy": "hunan-2023",\n "activities": [}', ".json", "不是有效的 JSON：第 2 行"),
     ('policy = "nowhere"\n', ".toml", "错误：policy: 未知的政策“nowhere”"),
     ("policy = 1", ".txt", "输入文件必须是 .toml 或 .json"),
     (b"\xff\xfe\x00", ".json", "不是 UTF-8 编码的文本"),
-    ("[1, 2]", ".json", "错误：input: 必须是一个对象"),
+    ("[1, 2]", ".json", "错误：input: 列表 不是一个对象"),
 ])
 def test_invalid_input_exits_2_with_one_line(capsys, tmp_path, content, suffix, expected):
     path = tmp_path / f"input{suffix}"
@@ -187,3 +187,41 @@ def test_installed_layout_reads_the_packaged_policies(tmp_path):
     assert json.loads(p.stdout)["earned"]["professional"] == 90
     p = _python(["-m", "calculator", "policies"], cwd=elsewhere, env_path=site)
     assert p.returncode == 0 and "hunan-2023" in p.stdout
+
+
+def test_span_report_explains_postings_and_the_exceptions(capsys, tmp_path):
+    path = tmp_path / "span.json"
+    path.write_text(json.dumps({"policy": "hunan-2023", "postings": [
+        {"kind": "aid_assignment", "start": "2019-03", "end": "2020-02", "assessed_qualified": True}]}),
+        encoding="utf-8")
+    code, out, _ = run(capsys, "span", str(path))
+    assert code == 0
+    assert "跨年度外派：" in out
+    assert "[外派1] 2019 年：" in out and "月数最多的 2019 年度（10 个月）" in out
+    assert "[外派1] 2020 年：" in out and "本年度 2 个月，不视为完成，0 学时" in out
+    assert "跨年度外派：外派期间按起止月份计算" in out           # the ruling applied
+    assert "博士参评副高：博士参评副高按相关规定执行" in out      # the exception, cited
+    assert "〔湖南 三 认真开展职称参评人员继续教育学时核认〕" in out
+    # A past year is not told to go to training in that year.
+    assert "2018 年度已经过去，不能再参加该年度的学习来补足" in out and "例如参加 3 天" not in out
+
+
+def test_suggestions_print_the_clause_number_and_title(capsys, tmp_path):
+    path = tmp_path / "short.json"
+    path.write_text(json.dumps({"policy": "hunan-2023", "activities": [
+        {"kind": "training", "category": "professional", "days": 4}]}), encoding="utf-8")
+    _, out, _ = run(capsys, "assess", str(path))
+    suggestions = out.split("建议：")[1].split("明细：")[0]
+    assert "（每天 10 学时，湖南 附件·二·1 参加有关培训、会议等）" in suggestions
+    assert "conversion-1" not in out
+    _, out, _ = run(capsys, "assess", str(path), "--json")
+    assert all("conversion-1" not in s["text"] for s in json.loads(out)["suggestions"])
+
+
+def test_a_missing_assessment_result_is_asked_for(capsys, tmp_path):
+    path = tmp_path / "aid.json"
+    path.write_text(json.dumps({"policy": "hunan-2023", "activities": [{"kind": "aid_assignment", "months": 6}]}),
+                    encoding="utf-8")
+    code, out, err = run(capsys, "assess", str(path))
+    assert code == 2 and out == ""
+    assert err.startswith("错误：activities[0].assessed_qualified: 必须回答“考核合格”") and "考核未合格" not in err

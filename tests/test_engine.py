@@ -112,7 +112,8 @@ def test_required_is_null_where_no_minimum():
 def test_checks_present_per_policy():
     assert [c["id"] for c in hunan()["checks"]] == ["total-hours", "professional-hours",
                                                     "professional-share-of-earned", "public-courses-taken"]
-    assert [c["id"] for c in henan()["checks"]] == ["total-hours", "public-hours", "professional-hours"]
+    assert [c["id"] for c in henan()["checks"]] == ["total-hours", "public-hours", "professional-hours",
+                                                    "no-makeup"]
 
 
 def test_trace_working_reads_like_the_arithmetic():
@@ -128,7 +129,7 @@ def test_suggestion_names_units_and_clause():
               {"kind": "training", "category": "public", "days": 5})
     [s] = [x for x in r["suggestions"] if x["severity"] == "requirement"]
     assert s["category"] == "professional" and s["hours"] == 20 and s["severity"] == "requirement"
-    assert "还差 20 学时专业科目：例如参加 2 天专业科目培训（每天 10 学时，湖南 conversion-1）" in s["text"]
+    assert "还差 20 学时专业科目：例如参加 2 天专业科目培训（每天 10 学时，湖南 附件·二·1 参加有关培训、会议等）" in s["text"]
 
 
 def test_henan_suggestions_cover_category_and_remaining_total():
@@ -200,10 +201,10 @@ def test_input_error_shape():
               {"kind": "training", "category": "professional", "days": -1})
     err = e.value
     assert isinstance(err, ValueError)
-    assert err.field == "activities[1].days" and err.problem == "必须是不小于 0 的整数"
-    assert str(err) == "activities[1].days: 必须是不小于 0 的整数"
-    assert err.to_dict() == {"field": "activities[1].days", "problem": "必须是不小于 0 的整数",
-                             "message": "activities[1].days: 必须是不小于 0 的整数"}
+    assert err.field == "activities[1].days" and err.problem == "-1 不是不小于 0 的整数"
+    assert str(err) == "activities[1].days: -1 不是不小于 0 的整数"
+    assert err.to_dict() == {"field": "activities[1].days", "problem": "-1 不是不小于 0 的整数",
+                             "message": "activities[1].days: -1 不是不小于 0 的整数"}
 
 
 @pytest.mark.parametrize("data, field", [
@@ -305,10 +306,11 @@ def test_describe_shape():
     assert hu["requirements"] == {"public": None, "professional": 60, "total": 90, "professional_share": "2/3",
                                   "clause": "hunan-2023#s1-2-hours-requirement", "anchor": "s1-2-hours-requirement"}
     training = next(k for k in hu["kinds"] if k["kind"] == "training")
-    assert [f["name"] for f in training["fields"]] == ["category", "days", "half_days", "evenings"]
-    assert training["fields"][1]["default"] == 0 and not training["fields"][1]["required"]
+    assert [f["name"] for f in training["fields"]] == ["category", "activity_type", "days", "half_days", "evenings"]
+    assert training["evidence_field"] == "activity_type" and not training["fields"][1]["required"]
+    assert training["fields"][2]["default"] == 0 and not training["fields"][2]["required"]
     certified = next(k for k in hu["kinds"] if k["kind"] == "certified_hours")
-    assert certified["fields"][1]["step"] == 0.1
+    assert certified["fields"][2]["step"] == 0.1
 
 
 # -------------------------------------------------------------- the code

@@ -35,8 +35,8 @@ def test_describe_and_policies():
 def test_input_error():
     reply = call({"op": "assess", "input": {"policy": "hunan-2023",
                                             "activities": [{"kind": "training", "category": "public", "days": -1}]}})
-    assert reply == {"ok": False, "error": {"field": "activities[0].days", "problem": "必须是不小于 0 的整数",
-                                            "message": "activities[0].days: 必须是不小于 0 的整数"}}
+    assert reply == {"ok": False, "error": {"field": "activities[0].days", "problem": "-1 不是不小于 0 的整数",
+                                            "message": "activities[0].days: -1 不是不小于 0 的整数"}}
 
 
 def test_protocol_errors():

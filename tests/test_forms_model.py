@@ -179,3 +179,34 @@ def test_the_publicity_list_carries_the_posting_period_from_the_rules():
     lines = build(HN, "qualified_list", {"year": 2019}).lines
     assert lines == [f"公示时间：　　年　　月　　日至　　年　　月　　日（不少于{days}个工作日）"]
     assert build(HN, "individual_summary").lines == []
+
+
+def test_the_cadre_offset_form_says_why_the_offset_is_zero():
+    from calculator.forms.ops import form_op
+    source = {"assessment": {"policy": "henan-luoyang-2023", "activities": [
+        {"kind": "cadre_college_offset", "hours": 42.5, "public_institution_staff": False}]}}
+    html = form_op({"policy": "henan-luoyang-2023", "form": "cadre_offset", "format": "html",
+                    "source": source})["text"]
+    assert "42.5" in html
+    assert ("本站注：“河南干部网络学院”学时抵扣：不是事业单位工作人员，不能抵扣（只适用于事业单位工作人员），"
+            "0 学时（依据：洛阳 二（一） 公需科目学习）") in html
+
+
+def test_the_offset_hours_and_the_forms_completed_hours_take_the_same_numbers():
+    from calculator import InputError, assess
+    from calculator.policy.loader import policy_data
+    data = policy_data("henan-luoyang-2023")
+    kind = data["kinds"]["cadre_college_offset"]
+    field = next(f for f in kind["fields"] if f["name"] == kind["hours_field"])
+    cell = next(f for f in data["forms"]["cadre_offset"]["fields"] if f["name"] == "completed_hours")
+    assert (field["type"], field["decimals"], field["max"]) == (cell["type"], 1, cell["max"])
+    for hours in (0, 12.5, 1000):
+        assess({"policy": "henan-luoyang-2023", "activities": [
+            {"kind": "cadre_college_offset", "hours": hours, "public_institution_staff": True}]})
+        build("henan-luoyang-2023", "cadre_offset", {"fields": {"completed_hours": hours}})
+    for hours in (12.55, 1000.5):
+        with pytest.raises(InputError):
+            assess({"policy": "henan-luoyang-2023", "activities": [
+                {"kind": "cadre_college_offset", "hours": hours, "public_institution_staff": True}]})
+        with pytest.raises(InputError):
+            build("henan-luoyang-2023", "cadre_offset", {"fields": {"completed_hours": hours}})

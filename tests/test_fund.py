@@ -43,8 +43,18 @@ def test_higher_rate_is_advice_not_a_requirement():
     result, by_id = figures(payroll="1200000", rate="demanding-enterprise", extracted="20000")
     assert by_id["extraction"]["amount"] == "30,000.00"
     assert by_id["extraction"]["label"].startswith("可提取")
-    check = result["checks"][0]
-    assert check["severity"] == "advice" and not check["passed"] and "少 10,000.00 元" in check["message"]
+    floor, higher = result["checks"]
+    assert floor["severity"] == "requirement" and floor["passed"] and "18,000.00" in floor["message"]
+    assert higher["severity"] == "advice" and not higher["passed"] and "少 10,000.00 元" in higher["message"]
+
+
+def test_below_the_required_rate_is_a_failure_whichever_rate_was_chosen():
+    """Planning on the optional 2.5% does not hide an extraction below the required 1.5%."""
+    result, _ = figures(payroll="1200000", rate="demanding-enterprise", extracted="10000")
+    floor, higher = result["checks"]
+    assert (floor["id"], floor["severity"], floor["passed"]) == ("extraction", "requirement", False)
+    assert "低于按职工工资总额的1.5%应提取的 18,000.00 元，少 8,000.00 元" in floor["message"]
+    assert higher["severity"] == "advice" and not higher["passed"]
 
 
 def test_general_rate_shortfall_is_a_requirement():

@@ -81,6 +81,56 @@ def test_every_kind_of_every_policy_has_a_case(monkeypatch):
         assert not missing, f"{pid}: no passing case uses {sorted(missing)}"
 
 
+def _expectations(case: dict):
+    """(policy, check id -> set of expected `passed`, reason -> set of expected `passed`)
+    of one case: what it pins, at the top and in each year of a span case."""
+    data = case.get("input") or case.get("span_input") or {}
+    expected = case.get("expected") or {}
+    checks: dict[str, set] = {}
+    reasons: dict[str, set] = {}
+
+    def year(result: dict, circumstances: dict | None) -> None:
+        for cid, passed in (result.get("checks") or {}).items():
+            checks.setdefault(cid, set()).add(passed)
+        if circumstances and "passed" in result:
+            reasons.setdefault(circumstances.get("reason"), set()).add(result["passed"])
+
+    if "input" in case:
+        year(expected, data.get("circumstances"))
+    by_year = {str(y.get("year")): y for y in data.get("years", [])}
+    for key, result in (expected.get("by_year") or {}).items():
+        year(result, by_year.get(str(key), {}).get("circumstances"))
+    return data.get("policy"), checks, reasons
+
+
+def test_every_check_and_reason_has_a_passing_and_a_failing_case(monkeypatch):
+    """Every check of every policy (the minimums generated from [requirements] and the
+    [[checks]] of rules.toml) and every pro-rating reason is pinned by a golden case
+    that expects it to pass and by one that expects it to fail."""
+    monkeypatch.setenv(EXTRA_ROOTS, str(FIXTURES))
+    seen: dict[str, dict[str, set]] = {}
+    for path in FILES:
+        case = load(path)
+        if "expected" not in case:
+            continue
+        policy, checks, reasons = _expectations(case)
+        mine = seen.setdefault(policy, {})
+        for cid, outcomes in checks.items():
+            mine.setdefault(f"check {cid}", set()).update(outcomes)
+        for reason, outcomes in reasons.items():
+            mine.setdefault(f"reason {reason}", set()).update(outcomes)
+    missing = []
+    for pid in sorted({*calculator.policy_ids(), *FIXTURE_IDS}):
+        spec = calculator.describe(pid)
+        wanted = [f"check {c['id']}" for c in spec["checks"]]
+        wanted += [f"reason {r['value']}" for r in (spec["circumstances"] or {}).get("reasons", [])]
+        for item in wanted:
+            for outcome in (True, False):
+                if outcome not in seen.get(pid, {}).get(item, set()):
+                    missing.append(f"{pid}: {item} {'passing' if outcome else 'failing'}")
+    assert not missing, "no golden case pins: " + "; ".join(missing)
+
+
 # The runner itself must be able to fail, or every case above proves nothing.
 
 def test_runner_reports_a_wrong_number():
@@ -96,8 +146,9 @@ def test_runner_reports_wrong_check_trace_and_null():
                                "trace": [{"hours": 2}, {"hours": 3}],
                                "required": {"public": "null"},
                                "suggestions_contain": ["xyz"],
+                               "suggestions_exclude": ["ab"],
                                "interpretation_ids": ["i"]}, result)
-    assert len(problems) == 6
+    assert len(problems) == 7
 
 
 def test_runner_reports_error_expectations():

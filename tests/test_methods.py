@@ -9,7 +9,6 @@ import pytest
 import calculator
 from calculator import assess, describe
 from calculator.assessment.suggestions import plain
-from calculator.methods.once_if_any import OnceIfAny
 from calculator.policy.loader import load_policy
 
 HUNAN, HENAN = "hunan-2023", "henan-luoyang-2023"
@@ -25,15 +24,39 @@ def test_the_offset_cap_is_the_engines_yearly_cap():
     assert "已抵扣 20 学时" in r["trace"][1]["working"]
 
 
-def test_any_method_can_cap_a_kind_per_year(monkeypatch):
-    """Where a per-year cap goes for a method that has none today: `year_cap()`. With it,
-    two degree-course entries of one year give the once-a-year 90, not 180."""
-    entries = [{"kind": "degree_course", "courses_passed": 1}, {"kind": "degree_course", "courses_passed": 1}]
-    assert assess({"policy": HUNAN, "activities": entries})["earned"]["professional"] == 180   # today
-    monkeypatch.setattr(OnceIfAny, "year_cap", lambda self, kind, ctx: kind.params["hours"])
+def test_a_once_a_year_conversion_is_capped_over_the_years_entries():
+    """"通过一门……可折算90" is the year's, however it is split into entries: the first entry
+    that passed gets the 90, and a later one says which entry did."""
+    entries = [{"kind": "degree_course", "courses_passed": 0}, {"kind": "degree_course", "courses_passed": 1},
+               {"kind": "degree_course", "courses_passed": 2}, {"kind": "qualification_exam", "subjects_passed": 1}]
     r = assess({"policy": HUNAN, "activities": entries})
-    assert [t["hours"] for t in r["trace"]] == [90, 0]
-    assert r["earned"]["professional"] == 90
+    assert [t["hours"] for t in r["trace"]] == [0, 90, 0, 90]
+    assert r["earned"]["professional"] == 180           # a degree course and an exam: 90 + 90
+    assert "当年度未通过" in r["trace"][0]["working"]
+    assert "本年度已由第 2 项计入 90 学时，本项不再重复计算 = 0 学时" in r["trace"][2]["working"]
+
+
+def test_any_method_can_cap_a_kind_per_year(monkeypatch):
+    """`year_cap()` is the one place a cap goes: the engine applies whatever a method
+    asks for, here a cap of 50 on papers (for the test's sake)."""
+    from calculator.methods.per_item_by_choice import PerItemByChoice
+    monkeypatch.setattr(PerItemByChoice, "year_cap", lambda self, kind, credit, ctx: 500)
+    r = assess({"policy": HUNAN, "activities": [{"kind": "paper", "role": "first_author", "count": 1},
+                                                 {"kind": "paper", "role": "first_author", "count": 1}]})
+    assert [t["hours"] for t in r["trace"]] == [30, 20]
+
+
+def test_a_complete_year_is_credited_once():
+    """Two postings that each complete the year still credit it once (Luoyang: public 30
+    + professional 60; Hunan: 90)."""
+    r = assess({"policy": HENAN, "activities": [{"kind": "aid_full_year", "months": 12},
+                                                 {"kind": "aid_full_year", "months": 12}]})
+    assert r["earned"] == {"public": 30, "professional": 60, "total": 90}
+    assert "本年度已由第 1 项视为完成，不重复计算" in r["trace"][2]["working"]
+    r = assess({"policy": HUNAN, "activities": [
+        {"kind": "aid_assignment", "months": 7, "assessed_qualified": True},
+        {"kind": "aid_assignment", "months": 9, "assessed_qualified": True}]})
+    assert r["earned"]["total"] == 90 and r["deemed_complete"]["activity"] == 0
 
 
 @pytest.mark.parametrize("policy_id", [HENAN, HUNAN])

@@ -161,3 +161,14 @@ def test_comparison_says_when_a_notice_is_silent(site):
     text = (site / "policies/compare/index.md").read_text(encoding="utf-8")
     funding = text.split("{#funding}")[1].split("\n## ")[0]
     assert "通知未涉及" in funding and "职工工资总额" in funding
+
+
+def test_the_forms_page_states_luoyangs_no_makeup_rule_and_the_grade_sheets_own_result(site, by_id):
+    forms = (site / "forms" / "index.md").read_text(encoding="utf-8")
+    luoyang = forms.split("{#forms-henan-luoyang-2023}")[1].split("{#forms-hunan-2023}")[0]
+    year = by_id["henan-luoyang-2023"].data["requirements"]["no_makeup_from_year"]
+    assert f"原则上自 {year} 年起不再开展继续教育往年内容补学、学时补报" in luoyang
+    assert "(../policies/henan-luoyang-2023/#s1-3-hours-requirement)" in luoyang
+    hunan = forms.split("{#forms-hunan-2023}")[1]
+    assert "不再开展继续教育往年内容补学" not in hunan          # a rule of Luoyang's notice only
+    assert "本站不按年度学时要求代为评定" in luoyang and "评定为“合格”或“不合格”" not in forms

@@ -49,6 +49,21 @@ def requests() -> list[dict]:
         for form in layout.form_ids(policy):
             asked += [{"op": "form", "input": {"policy": policy, "form": form, "format": fmt}}
                       for fmt in ("html", "document", "csv")]
+        # The unit check, its download (which cites clauses by heading) and template.
+        roster = {"policy": policy, "year": 2023, "format": "csv",
+                  "text": "姓名,身份证号,公需科目,专业科目\n张伟,410302198506151239,30,50\n"}
+        asked += [{"op": "unit", "input": roster}, {"op": "unit", "input": {**roster, "forms": True}},
+                  {"op": "unit", "input": {**roster, "download": "csv"}},
+                  {"op": "unit_template", "input": {"policy": policy, "format": "csv"}}]
+    asked += [{"op": "filing", "input": {"policy": "henan-luoyang-2023", "today": "2023-10-14"}},
+              {"op": "publicity", "input": {"policy": "hunan-2023", "start": "2023-09-27"}},
+              {"op": "form", "input": {"policy": "hunan-2023", "form": "qualified_list", "format": "html",
+                                       "values": {"year": 2022, "publicity": {"start": "2023-06-19"}}}}]
+    # A filled form that cites a clause by its number and heading (the notice's index).
+    source = {"assessment": {"policy": "henan-luoyang-2023", "activities": [
+        {"kind": "cadre_college_offset", "hours": 42, "public_institution_staff": False}]}}
+    asked.append({"op": "form", "input": {"policy": "henan-luoyang-2023", "form": "cadre_offset",
+                                          "format": "html", "source": source}})
     return asked
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 
 import openpyxl
 import pytest
@@ -54,11 +55,13 @@ def test_good_rows_are_kept_and_bad_rows_reported_by_line():
     assert result["counts"] == {"read": 9, "kept": 4, "rejected": 5}
 
 
-def test_sex_comes_from_the_id_number_and_the_verdict_from_the_engine():
+def test_sex_comes_from_the_id_number_and_the_grade_from_the_file_only():
     people = {p["name"]: p for p in imported()["people"]}
     assert people["张伟"]["sex"] == "男"
-    assert people["张伟"]["grade"] == "合格"
-    assert people["未达标"]["grade"] == "不合格"
+    # 成绩评定 is the unit's own training result: the file's value, else blank for the
+    # unit; the year's requirement is advice on screen (passed, shortfall), never the grade.
+    assert people["张伟"]["grade"] == "" and people["张伟"]["passed"] is True
+    assert people["未达标"]["grade"] == "" and people["未达标"]["passed"] is False
     assert "公需科目尚差10学时" in people["未达标"]["shortfall"]
     assert people["李娜"]["grade"] == "优秀"          # a grade in the file is kept
 
@@ -124,7 +127,8 @@ def test_xlsx_written_by_another_program():
     book.save(out)
     result = imported(out.getvalue(), fmt="xlsx")
     assert [p["name"] for p in result["people"]] == ["张伟"]
-    assert result["problems"][0]["line"] == 3 and "校验位" in result["problems"][0]["reason"]
+    # Excel keeps 15 significant digits of a number: the message says so, and how to keep text.
+    assert result["problems"][0]["line"] == 3 and "被 Excel 当成了数字" in result["problems"][0]["reason"]
 
 
 def test_hunan_per_year_list_keeps_only_the_qualified():
@@ -141,3 +145,43 @@ def test_hunan_per_year_list_keeps_only_the_qualified():
     reasons = {p["line"]: p["reason"] for p in result["problems"]}
     assert "不列入合格人员名单" in reasons[3]
     assert "2018至2023" in reasons[5] and reasons[6] == "年度为空"
+
+
+def test_every_import_path_reports_the_rows_it_left_out(capsys, tmp_path):
+    """The form op with a roster source, and the CLI with --roster or with an INPUT whose
+    source.roster has bad rows: each reports every rejected row by line."""
+    from calculator.cli import main
+    from calculator.forms.ops import form_op
+
+    request = {"source": {"roster": {"format": "csv", "text": CSV}}}
+    result = form_op({**request, "policy": POLICY, "form": "grade_sheet", "format": "csv"})
+    assert sorted(p["line"] for p in result["import"]["problems"]) == [4, 5, 6, 7, 8]
+    assert result["import"]["counts"]["rejected"] == 5
+    assert "张伟" in result["text"] and "坏号" not in result["text"]
+
+    path = tmp_path / "in.json"
+    path.write_text(json.dumps(request, ensure_ascii=False), encoding="utf-8")
+    out = tmp_path / "out.csv"
+    assert main(["form", f"{POLICY}/grade_sheet", str(path), "--out", str(out)]) == 0
+    err = capsys.readouterr().err
+    for line in (4, 5, 6, 7, 8):
+        assert f"source.roster 第{line}行：" in err
+    assert "source.roster：保留 4 行，5 行有问题未列入" in err
+    assert "张伟" in out.read_text(encoding="utf-8")
+
+    csv_file = tmp_path / "staff.csv"
+    csv_file.write_text(CSV, encoding="utf-8")
+    assert main(["form", f"{POLICY}/grade_sheet", "--roster", str(csv_file), "--out", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert f"{csv_file} 第4行：" in err and "5 行有问题未列入" in err
+
+
+def test_the_grade_sheet_never_prints_the_annual_check():
+    html = render(POLICY, "grade_sheet", imported()["forms"]["grade_sheet"], "html")
+    assert "不合格" not in html and ">合格<" not in html and "优秀" in html
+
+
+def test_the_annual_check_is_advice_by_line():
+    advice = imported()["advice"]
+    assert advice == [{"line": 9, "text": "未达标：按导入的学时未达到2023年度学时要求"
+                                          "（公需科目尚差10学时、专业科目尚差10学时、总学时尚差20学时）"}]

@@ -63,7 +63,9 @@ def test_hunan_conversion_table_is_complete(hunan):
     assert (p["top_ranks"], p["top_rate"], p["other_rate"]) == (5, 60, 30)
     assert kinds["computer_exam"]["rate"] == 20
     a = kinds["aid_assignment"]
-    assert (a["min_months"], a["all_years_months"], a["credit"]) == (6, 12, {"total": 90})
+    assert (a["min_months"], a["all_years_over_months"], a["credit"]) == (6, 12, {"total": 90})
+    # A missing assessment result is asked for, not taken as failed: no default.
+    assert [f for f in a["fields"] if f["name"] == "assessed_qualified"][0].get("default") is None
     assert kinds["degree_course"]["hours"] == kinds["qualification_exam"]["hours"] == 90
 
 
@@ -95,7 +97,7 @@ def test_kind_prose_quotes_its_figures_instead_of_repeating_them():
             own = set()
             for key, value in kind.items():
                 if key in ("rate", "rates", "top_rate", "other_rate", "hours", "credit", "top_ranks",
-                           "min_months", "all_years_months"):
+                           "min_months", "all_years_over_months"):
                     own |= set(value.values()) if isinstance(value, dict) else {value}
             prose = re.sub(r"\{[^}]*\}", "", kind["help"])
             prose = re.sub(r"〔\d+〕\d+号|附件\d", "", prose)

@@ -55,7 +55,7 @@ def test_error_names_file_key_path_and_problem():
      "kinds.paper.clause: must be the anchor only"),
     (lambda d: d["kinds"]["paper"].update(clause="Conversion 3"), "kinds.paper.clause: must be a clause anchor"),
     (lambda d: d["kinds"]["paper"].update(method="magic"), "kinds.paper.method: must be one of"),
-    (lambda d: d["evidence"][0]["kinds"].append("cooking"), "evidence[0].kinds[1]: names no entry of kinds"),
+    (lambda d: d["evidence"][0]["kinds"].append("cooking"), "evidence[0].kinds[2]: names no entry of kinds"),
     (lambda d: d["interpretations"][0]["drives"].append("check:nope"),
      "interpretations[0].drives[2]: names no entry of checks"),
     (lambda d: d["interpretations"][0]["drives"].append("sideways"), "interpretations[0].drives[2]: must be kind:"),

@@ -12,7 +12,8 @@ notice (a "draft")::
      "postings": [{"kind": "aid_assignment", "start": "2020-03", "end": "2021-06",
                    "assessed_qualified": true}]}
 
-Numbers of int and decimal fields are read by `calculator.typed`; empty answers are
+Numbers of int and decimal fields are read by `calculator.typed`, the yes/no of a bool
+field answered by radio buttons ("true"/"false") as a boolean; empty answers are
 left out (the field's default applies, or the engine asks for it); everything else goes
 to the engine as it is, so every message names the field it is about, by the path the
 engine input has (``activities[1].days``, ``years[0].activities[2].rank``).
@@ -30,6 +31,8 @@ from .span import assess_span
 from .year import assess
 
 MODES = ("year", "span")
+# A yes/no question the person must answer is a pair of radio buttons: their values.
+BOOL_ANSWERS = {"true": True, "false": False}
 # The keys every entry may have besides its kind's fields (a posting's start and end).
 ENTRY_TYPES = {"label": "text", "date": "date", "start": "month", "end": "month"}
 
@@ -112,7 +115,8 @@ def _entries(policy: Policy, items: Any, where: str) -> list:
         raise InputError(where, "必须是一个列表")
     out = []
     for item in items:
-        kind = policy.kinds.get(item.get("kind")) if isinstance(item, dict) else None
+        name = item.get("kind") if isinstance(item, dict) else None
+        kind = policy.kinds.get(name) if isinstance(name, str) else None
         if kind is None:
             out.append(item)      # the engine names what is wrong with it
             continue
@@ -126,6 +130,8 @@ def _value(value: Any, kind: str | None) -> Any:
         return value
     if kind in ("int", "decimal"):
         return typed.number(value, kind)
+    if kind == "bool" and value in BOOL_ANSWERS:
+        return BOOL_ANSWERS[value]
     # Free text keeps what was typed; dates, months and codes are read like numbers.
     return value.strip() if kind == "text" else typed.half_width(value)
 

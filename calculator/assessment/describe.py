@@ -19,7 +19,8 @@ Shape::
                    rate and credited_to say in Chinese how the kind converts and where its
                    hours go (worded by its method); completes_year: it can make the year
                    complete (an aid posting) rather than add hours; topic: the anchor of
-                   the comparison page's row that lists it
+                   the comparison page's row that lists it; evidence_field: the choice
+                   field saying what the activity was, which narrows its evidence (or null)
     fields        (of a kind, and of circumstances) [{name, type, label, help, unit, min,
                    max, step, default, choices: [{value, label}], required, max_length}]
     activity_fields  [the optional keys every activity takes: date, label]
@@ -95,6 +96,7 @@ def _kind(p: Policy, k) -> dict:
         "fields": [field_spec(f) for f in k.fields],
         "rate": method.rate(k, p), "credited_to": method.credited_to(k, p),
         "completes_year": method.completes_year, "topic": method.topic[0],
+        "evidence_field": k.evidence_field,
     }
 
 

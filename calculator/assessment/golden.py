@@ -13,6 +13,7 @@ A case has a ``description`` and one of:
   - ``checks = { total-hours = true, ... }``: the `passed` of the checks named;
   - ``trace = [{ hours = 60 }, ...]``: compared item by item as subsets;
   - ``suggestions_contain = ["2 天"]``: substrings some suggestion text must contain;
+  - ``suggestions_exclude = ["参加 2 天"]``: substrings no suggestion text may contain;
   - ``interpretation_ids = ["..."]``: interpretations that must be among those applied;
   - ``by_year = { "2019" = {...} }`` (span cases): a subset of one year's result.
 
@@ -29,7 +30,7 @@ from .span import assess_span
 from .year import assess
 
 NULL = "null"
-_SPECIAL = ("checks", "trace", "suggestions_contain", "interpretation_ids", "by_year")
+_SPECIAL = ("checks", "trace", "suggestions_contain", "suggestions_exclude", "interpretation_ids", "by_year")
 
 
 def run_case(case: dict) -> list[str]:
@@ -80,6 +81,11 @@ def compare_result(expected: dict, result: dict, path: str = "") -> list[str]:
             for fragment in want:
                 if not any(fragment in t for t in texts):
                     problems.append(f"{where}: no suggestion contains {fragment!r} (have {texts})")
+        elif key == "suggestions_exclude":
+            texts = [s.get("text", "") for s in result.get("suggestions", [])]
+            for fragment in want:
+                if any(fragment in t for t in texts):
+                    problems.append(f"{where}: a suggestion contains {fragment!r} (have {texts})")
         elif key == "interpretation_ids":
             got = [i["id"] for i in result.get("interpretations", [])]
             for iid in want:

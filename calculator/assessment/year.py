@@ -31,7 +31,7 @@ from .. import checks as check_rules
 from .. import methods
 from ..checks import minimum
 from ..hours import out
-from ..policy.model import Policy
+from ..policy.model import Kind, Policy
 from .inputs import Activity, Circumstances, read_assessment
 from .prorating import CATEGORY_ORDER, required_hours
 from .suggestions import suggestions
@@ -54,36 +54,59 @@ class Entry:
     posting: int | None = None
 
 
-def assess(data: Any) -> dict:
-    """Assess one year's input (see the module docstring for the result)."""
+def assess(data: Any, detail: bool = True) -> dict:
+    """Assess one year's input (see the module docstring for the result). Without
+    `detail` the suggestions, interpretations and evidence are left empty: the verdict
+    alone, for a whole unit's roster (`calculator.unit`)."""
     a = read_assessment(data)
-    return evaluate(a.policy, a.year, a.circumstances, a.activities)
+    return evaluate(a.policy, a.year, a.circumstances, a.activities, detail=detail)
 
 
-def credit_entries(policy: Policy, activities: Sequence[Activity], ctx: methods.Context) -> list[Entry]:
-    """Every credit of the year's activities, worked out by their methods."""
+@dataclass(frozen=True)
+class Posting:
+    """What a posting across years (`calculator.assessment.span`) gives one year: its
+    kind's credits, worked out by the method, which count like an activity's."""
+
+    index: int
+    kind: Kind
+    credits: tuple[methods.Credit, ...]
+    label: str | None
+
+
+def entry_ref(activity: int | None, posting: int | None = None) -> str:
+    """How a working names another entry of the year: 第 2 项, 跨年度外派第 1 项."""
+    return f"第 {activity + 1} 项" if activity is not None else f"跨年度外派第 {posting + 1} 项"
+
+
+def credit_entries(policy: Policy, activities: Sequence[Activity], ctx: methods.Context,
+                   postings: Sequence[Posting] = ()) -> list[Entry]:
+    """Every credit of the year's activities (then postings), worked out by their
+    methods, with each method's yearly cap applied over the year's entries of a kind in
+    the order entered."""
+    sources = [(act.kind, methods.get(act.kind.method).credits(act.kind, act.values, ctx), act.values,
+                act.label, act.index, None) for act in activities]
+    sources += [(p.kind, p.credits, {}, p.label, None, p.index) for p in postings]
     entries = []
-    for act in activities:
-        kind = act.kind
+    for kind, credits, values, label, activity, posting in sources:
         method = methods.get(kind.method)
-        for credit in method.credits(kind, act.values, ctx):
-            limit = method.year_cap(kind, ctx)
+        for credit in credits:
+            limit = method.year_cap(kind, credit, ctx)
             if limit is not None:
-                credit = ctx.capped(kind, credit, limit)
+                credit = ctx.capped(kind, credit, limit, entry_ref(activity, posting))
             entries.append(Entry(
-                activity=act.index, kind=kind.id, category=credit.category, hours=credit.hours,
-                clause=kind.clause, working=method.working(kind, credit, act.values, policy),
-                label=act.label or kind.label, deemed=credit.deemed,
+                activity=activity, kind=kind.id, category=credit.category, hours=credit.hours,
+                clause=kind.clause, working=method.working(kind, credit, values, policy),
+                label=label or kind.label, deemed=credit.deemed and credit.hours > 0, posting=posting,
             ))
     return entries
 
 
 def evaluate(policy: Policy, year: int, circumstances: Circumstances | None,
-             activities: Sequence[Activity], extra: Sequence[Entry] = ()) -> dict:
-    """Assess read input. `extra` are trace entries computed elsewhere (span postings)
-    that count like activities."""
+             activities: Sequence[Activity], postings: Sequence[Posting] = (), detail: bool = True) -> dict:
+    """Assess read input. `postings` are what postings across years give this year
+    (span input); they count like activities. Without `detail`: the verdict alone."""
     required, prorated = required_hours(policy, circumstances)
-    entries = credit_entries(policy, activities, methods.Context(required=required)) + list(extra)
+    entries = credit_entries(policy, activities, methods.Context(required=required), postings)
 
     earned = {c: sum(e.hours for e in entries if e.category == c) for c in CATEGORIES}
     earned["total"] = sum(e.hours for e in entries)     # whole-year credits count here only
@@ -91,7 +114,8 @@ def evaluate(policy: Policy, year: int, circumstances: Circumstances | None,
     deemed_text = deemed["text"] if deemed else None
 
     checks = minimum.evaluate(policy, earned, required, deemed_text, prorated is not None)
-    checks += _rule_checks(policy, earned, deemed_text)
+    met = all(c["passed"] for c in checks)
+    checks += _rule_checks(policy, check_rules.Year(year, earned, required, deemed_text, met))
     passed = all(c["passed"] for c in checks if c["severity"] == "requirement")
     shortfall = {c: 0 if deemed or required[c] is None else max(0, required[c] - earned[c])
                  for c in CATEGORY_ORDER}
@@ -105,18 +129,18 @@ def evaluate(policy: Policy, year: int, circumstances: Circumstances | None,
         "passed": passed,
         "checks": [{k: v for k, v in c.items() if not k.startswith("_")} for c in checks],
         "trace": [_trace(e) for e in entries],
-        "suggestions": suggestions(policy, shortfall, checks),
+        "suggestions": suggestions(policy, shortfall, checks, year) if detail else [],
         "deemed_complete": deemed,
         "prorated": prorated,
-        "interpretations": _interpretations(policy, activities, checks, circumstances, entries),
-        "evidence": _evidence(policy, activities),
+        "interpretations": _interpretations(policy, activities, checks, circumstances, entries) if detail else [],
+        "evidence": _evidence(policy, activities) if detail else [],
     }
 
 
-def _rule_checks(policy: Policy, earned: dict, deemed: str | None) -> list[dict]:
+def _rule_checks(policy: Policy, facts: check_rules.Year) -> list[dict]:
     found = []
     for check in policy.checks:
-        outcome = check_rules.get(check.rule).evaluate(check, policy, earned, deemed)
+        outcome = check_rules.get(check.rule).evaluate(check, policy, facts)
         found.append({"id": check.id, "severity": check.severity, "passed": outcome.passed,
                       "message": outcome.message, "clause": check.clause, "_short": outcome.short})
     return found
@@ -144,6 +168,7 @@ def _deemed_record(policy: Policy, entry: Entry | None) -> dict | None:
 def _interpretations(policy: Policy, activities, checks, circumstances, entries) -> list[dict]:
     targets = {f"kind:{a.kind.id}" for a in activities} | {f"kind:{e.kind}" for e in entries}
     targets |= {f"check:{c['id']}" for c in checks}
+    targets |= {f"activity:{a.values.get(a.kind.evidence_field)}" for a in activities if a.kind.evidence_field}
     if circumstances is not None:
         targets |= {"circumstances", f"reason:{circumstances.reason}"}
     if any(a.date for a in activities):
@@ -155,14 +180,25 @@ def _interpretations(policy: Policy, activities, checks, circumstances, entries)
 
 
 def _evidence(policy: Policy, activities) -> list[dict]:
+    """The evidence each activity needs: its kind's entries, narrowed to what the activity
+    was when its kind asks (`evidence_field`: a training course, a conference...).
+    `activity_type` says what was chosen, or that nothing was, so a page can ask."""
     result = []
     for a in activities:
+        field = a.kind.field(a.kind.evidence_field) if a.kind.evidence_field else None
+        said = a.values.get(field.name) if field else None
         entries = []
-        for e in policy.evidence_for(a.kind.id):
+        for e in policy.evidence_for(a.kind.id, said):
             materials = [(it.label or "") + (f"{it.situation}：" if it.situation else "") + it.materials
                          for it in e.items_for(a.kind.id)]
             entries.append({"number": e.number, "title": e.title, "clause": e.clause, "choose": e.choose,
                             "materials": materials})
-        if entries:
-            result.append({"activity": a.index, "kind": a.kind.id, "items": entries})
+        record = {"activity": a.index, "kind": a.kind.id, "items": entries}
+        if field is not None:
+            choice = next((c for c in field.choices if c.value == said), None)
+            record["activity_type"] = {"field": field.name, "label": field.label, "value": said,
+                                       "value_label": choice.label if choice else None,
+                                       "help": choice.help if choice else None}
+        if entries or field is not None:
+            result.append(record)
     return result

@@ -10,7 +10,7 @@ import importlib
 import pkgutil
 from types import MappingProxyType
 
-from .base import CheckRule, Outcome
+from .base import CheckRule, Outcome, Year
 
 
 def _discover() -> dict[str, CheckRule]:
@@ -30,4 +30,4 @@ def get(name: str) -> CheckRule:
     return RULES[name]
 
 
-__all__ = ["RULES", "CheckRule", "Outcome", "get"]
+__all__ = ["RULES", "CheckRule", "Outcome", "Year", "get"]

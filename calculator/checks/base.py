@@ -16,6 +16,19 @@ from ..policy.nodes import Key, Problems
 
 
 @dataclass(frozen=True)
+class Year:
+    """What a check may look at: the year assessed, its hours earned and required
+    (tenths, by category and total), the text of the entry that makes it complete (or
+    None), and whether every minimum is met."""
+
+    year: int
+    earned: dict[str, int]
+    required: dict[str, int | None]
+    deemed: str | None
+    met: bool
+
+
+@dataclass(frozen=True)
 class Outcome:
     passed: bool
     message: str
@@ -32,7 +45,5 @@ class CheckRule:
     def coherence(self, index: int, check: dict, data: dict, problems: Problems) -> None:
         """Consistency of a ``[[checks]]`` entry with the rest of its rules.toml."""
 
-    def evaluate(self, check: Check, policy: Policy, earned: dict[str, int], deemed: str | None) -> Outcome:
-        """`earned`: tenths by category and total; `deemed`: the text of the entry that
-        makes the year complete, or None."""
+    def evaluate(self, check: Check, policy: Policy, year: Year) -> Outcome:
         raise NotImplementedError

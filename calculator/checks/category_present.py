@@ -14,7 +14,8 @@ from .base import CheckRule, Outcome
 class CategoryPresent(CheckRule):
     keys = {"category": req(Text(oneof=("public", "professional")))}
 
-    def evaluate(self, check, policy, earned, deemed):
+    def evaluate(self, check, policy, year):
+        earned, deemed = year.earned, year.deemed
         category = check.params["category"]
         cat = policy.categories[category]
         if deemed:

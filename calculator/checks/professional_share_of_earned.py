@@ -16,7 +16,8 @@ class ProfessionalShareOfEarned(CheckRule):
         if "professional_share" not in data.get("requirements", {}):
             problems.fail(f"checks[{index}].rule", "needs requirements.professional_share")
 
-    def evaluate(self, check, policy, earned, deemed):
+    def evaluate(self, check, policy, year):
+        earned, deemed = year.earned, year.deemed
         share = policy.requirements.professional_share
         p, t = earned["professional"], earned["total"]
         a, b = share.numerator, share.denominator

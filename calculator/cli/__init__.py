@@ -5,6 +5,8 @@
     rules POLICY            what a person can claim under a policy, in Chinese
     policies                the policies shipped
     form NAME [INPUT] --out FILE.html|FILE.xlsx|FILE.csv   a form, blank or filled (cli/form.py)
+    unit ROSTER --policy ID [--year N] [--out FILE.xlsx|.csv]   a whole unit's roster checked
+                            (cli/unit.py; exit 2 when a row cannot be checked, each by its line)
 
 Exit status: 0 when the assessment ran (whether or not the person passes), 2 for invalid
 input (the message, naming the field, goes to stderr as ``错误：<field>: <problem>``).
@@ -15,6 +17,7 @@ A person's mistake never produces a traceback: a missing file, bad TOML or JSON 
     report         the text reports of assess and span
     rules_listing  the rules listing
     form           the form subcommand
+    unit           the unit subcommand
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ from ..assessment.span import assess_span
 from ..assessment.year import assess
 from ..errors import InputError
 from ..policy.loader import load_policy, policy_ids
-from . import form
+from . import form, unit
 from .inputs import UsageError, read_input
 from .report import report, span_report
 from .rules_listing import rules_text
@@ -88,6 +91,7 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("policies", help="列出收录的政策")
     p.set_defaults(run=cmd_policies)
     form.add_parser(sub)
+    unit.add_parser(sub)
     return ap
 
 

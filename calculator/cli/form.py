@@ -6,7 +6,8 @@ file, or - for JSON on stdin) holds the same object the page sends: ``values`` o
 ``source``, and optionally ``variant`` and ``year``; without INPUT the form is blank.
 ``--roster FILE.csv|FILE.xlsx`` fills a table form from a roster file, as the page's
 import does. The output format follows the extension of --out (``-`` writes HTML to
-stdout). Problems of a roster (bad lines) are printed to stderr; the good rows are kept.
+stdout). Problems of a roster (bad lines), whether it comes from --roster or from the
+INPUT's ``source.roster``, are printed to stderr, line by line; the good rows are kept.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from pathlib import Path
 from ..errors import InputError
 from ..forms import fill, layout, ops, roster
 from ..policy.loader import policy_ids
+from ..untrusted import os_error
 from .inputs import UsageError, read_input
 
 FORMAT_OF = {".html": "document", ".htm": "document", ".csv": "csv", ".xlsx": "xlsx"}
@@ -63,6 +65,8 @@ def run(args) -> int:
         request = {**request, "values": {**_roster_values(args.roster, policy, form, request.get("year")),
                                          **(request.get("values") or {})}}
     result = ops.form_op({**request, "policy": policy, "form": form, "format": FORMAT_OF[suffix]})
+    if "import" in result:
+        report_import("source.roster", result["import"])
     if out == "-":
         sys.stdout.write(result["text"])
         return 0
@@ -74,7 +78,7 @@ def run(args) -> int:
             with open(out, "w", encoding="utf-8", newline="") as handle:
                 handle.write(result["text"])
     except OSError as error:
-        raise UsageError(f"无法写入 {out}：{error.strerror or error}") from None
+        raise UsageError(f"无法写入 {out}：{os_error(error)}") from None
     print(f"已写入 {out}（{result['title']}）", file=sys.stderr)
     return 0
 
@@ -85,13 +89,22 @@ def _roster_values(path: str, policy: str, form: str, year) -> dict:
     if fmt not in ("csv", "xlsx"):
         raise UsageError(f"--roster {path}：应为 .csv 或 .xlsx 文件")
     try:
-        raw = file.read_bytes()
+        with file.open("rb") as handle:
+            raw = handle.read(roster.MAX_FILE_BYTES + 1)
     except OSError as error:
-        raise UsageError(f"无法读取 {path}：{error.strerror or error}") from None
+        raise UsageError(f"无法读取 {path}：{os_error(error)}") from None
     result = roster.import_rows(policy, form, raw, fmt)
-    for problem in result["problems"]:
-        column = f"{problem['column']}：" if problem["column"] else ""
-        print(f"{path} 第{problem['line']}行：{column}{problem['reason']}", file=sys.stderr)
-    counts = result["counts"]
-    print(f"{path}：保留 {counts['kept']} 行，{counts['rejected']} 行有问题", file=sys.stderr)
+    report_import(path, fill.import_report(result))
+    if not result["counts"]["kept"]:
+        # A form filled from nobody is not what was asked for: write nothing.
+        raise UsageError(f"{path} 中没有可用的行，未生成表格（问题见上）")
     return fill.roster_values(result, form, year)
+
+
+def report_import(name: str, report: dict) -> None:
+    """Every row an import left out, by line, then the counts (on stderr)."""
+    for problem in report["problems"]:
+        column = f"{problem['column']}：" if problem["column"] else ""
+        print(f"{name} 第{problem['line']}行：{column}{problem['reason']}", file=sys.stderr)
+    counts = report["counts"]
+    print(f"{name}：保留 {counts['kept']} 行，{counts['rejected']} 行有问题未列入", file=sys.stderr)

@@ -99,6 +99,22 @@ def span_report(result: dict, policy: Policy) -> str:
             lines += [f"  ✗ {c['message']}{_cited(c['clause'])}" for c in y["checks"]
                       if not c["passed"] and c["severity"] == "requirement"]
             lines += [f"  · {sentence(s['parts'])}" for s in y.get("suggestions", []) if s["severity"] == "requirement"]
+    postings = [(y["year"], t) for y in result["years"] for t in y.get("trace", []) if t.get("posting") is not None]
+    if postings:
+        lines += ["", "跨年度外派："]
+        lines += [f"  [外派{t['posting'] + 1}] {year} 年：{t['working']} → {_num(t['hours'])}{_cited(t['clause'])}"
+                  for year, t in sorted(postings, key=lambda item: (item[1]["posting"], item[0]))]
     if result["years_without_input"]:
         lines += ["", "没有填写的年度（按无学时计算）：" + "、".join(str(y) for y in result["years_without_input"])]
+    seen, applied = set(), []
+    for i in [*result.get("interpretations", []), *(i for y in result["years"] for i in y.get("interpretations", []))]:
+        if i["id"] not in seen:
+            seen.add(i["id"])
+            applied.append(i)
+    if applied:
+        lines += ["", "本次适用的解释（本站对通知未明确之处的处理）："]
+        lines += [f"  · {i['title']}：{i['text']}{_cited(i['clause'])}" for i in applied]
+    if result.get("not_modelled"):
+        lines += ["", "不在本计算范围内："]
+        lines += [f"  · {n['title']}：{n['text']}{_cited(n['clause'])}" for n in result["not_modelled"]]
     return "\n".join(lines)

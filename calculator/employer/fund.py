@@ -25,7 +25,7 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 from .. import typed
-from ..errors import InputError
+from ..errors import InputError, shown
 from ..policy.loader import policy_data
 
 FEN = Decimal("0.01")
@@ -51,9 +51,9 @@ def check(data: Any) -> dict:
 
     payroll = _amount(data, "payroll", required=True)
     rate_id = data.get("rate") or next(iter(extraction))
-    if rate_id not in extraction:
+    if not isinstance(rate_id, str) or rate_id not in extraction:
         choices = "、".join(f"{k}（{v['label']}）" for k, v in extraction.items())
-        raise InputError("rate", f"应为：{choices}")
+        raise InputError("rate", f"{shown(rate_id)} 不是提取比例，应为：{choices}")
     rate = extraction[rate_id]
     salary = _amount(data, "salary_total") if data.get("salary_total") not in (None, "") else payroll
     extracted = _amount(data, "extracted")
@@ -80,11 +80,22 @@ def check(data: Any) -> dict:
             figure(f"extraction-{other['id']}", f"按{_pct(other['percent'])}提取（{other['label']}）", amount,
                    f"{other['basis']} {_money(payroll)} 元 × {_pct(other['percent'])} = {_money(amount)} 元", other)
     if extracted is not None:
-        short = max(Decimal(0), need - extracted)
-        checks.append({"id": "extraction", "passed": short == 0, "clause": clause,
-                       "severity": "requirement" if rate is floor else "advice",
-                       "message": (f"已提取 {_money(extracted)} 元，达到{verb}的 {_money(need)} 元。" if not short else
-                                   f"已提取 {_money(extracted)} 元，比{verb}的 {_money(need)} 元少 {_money(short)} 元。")})
+        # The floor is checked whatever rate was chosen: a unit planning on the higher
+        # rate that extracted less than the floor is short of what it must extract.
+        required = _round(payroll * Decimal(str(floor["percent"])) / 100)
+        short = max(Decimal(0), required - extracted)
+        basis = f"按{floor['basis']}的{_pct(floor['percent'])}应提取的 {_money(required)} 元"
+        checks.append({"id": "extraction", "passed": short == 0, "clause": clause, "severity": "requirement",
+                       "message": (f"已提取 {_money(extracted)} 元，达到{basis}。" if not short else
+                                   f"已提取 {_money(extracted)} 元，低于{basis}，少 {_money(short)} 元。")})
+        if rate is not floor:
+            short = max(Decimal(0), need - extracted)
+            checks.append({"id": f"extraction-{rate['id']}", "passed": short == 0, "clause": clause,
+                           "severity": "advice",
+                           "message": (f"已提取 {_money(extracted)} 元，达到按{_pct(rate['percent'])}可提取的 {_money(need)} 元。"
+                                       if not short else
+                                       f"已提取 {_money(extracted)} 元，比按{_pct(rate['percent'])}可提取的 {_money(need)} 元"
+                                       f"少 {_money(short)} 元（{_pct(rate['percent'])}为可选的较高比例，仅为提示）。")})
     if deduction is not None:
         limit = _round(salary * Decimal(str(deduction["percent"])) / 100)
         figure("deduction-limit", "税前扣除限额", limit,
@@ -112,14 +123,14 @@ def _amount(data: dict, key: str, required: bool = False) -> Decimal | None:
             raise InputError(key, "必须填写（单位：元）")
         return None
     if isinstance(raw, bool) or not isinstance(raw, (str, int, float)):
-        raise InputError(key, "应为金额（元）")
+        raise InputError(key, f"{shown(raw)} 不是金额（元）")
     text = typed.half_width(str(raw)).replace(",", "").replace("，", "")
     try:
         value = Decimal(text)
     except InvalidOperation:
-        raise InputError(key, "应为金额（元），例如 1200000 或 1200000.50") from None
+        raise InputError(key, f"{shown(raw)} 不是金额（元），例如 1200000 或 1200000.50") from None
     if not value.is_finite() or value < 0 or value >= MAX_AMOUNT or value.as_tuple().exponent < -2:
-        raise InputError(key, "应为不小于0、最多两位小数的金额（元）")
+        raise InputError(key, f"{shown(raw)} 不是不小于0、最多两位小数的金额（元）")
     return value
 
 

@@ -21,12 +21,14 @@ Input::
 from __future__ import annotations
 
 import datetime as _dt
-from decimal import Decimal, InvalidOperation
+import re
+from decimal import Decimal
 from typing import Any
 
 from .. import typed
 from ..errors import InputError
 from ..policy.loader import policy_data
+from ..untrusted import decimal_text
 
 PERIODS = {"morning": "上午", "afternoon": "下午", "evening": "晚上", "day": "全天"}
 HALF_DAYS = ("morning", "afternoon", "evening")
@@ -127,7 +129,7 @@ def _session(raw: Any, i: int, year: int, categories: dict, rule: dict, problems
         fail("", "应为对象")
         return None
     category = raw.get("category")
-    if category not in ("public", "professional"):
+    if not isinstance(category, str) or category not in ("public", "professional"):
         fail("category", f"应为 public（{categories['public']}）或 professional（{categories['professional']}）")
         return None
     try:
@@ -139,15 +141,14 @@ def _session(raw: Any, i: int, year: int, categories: dict, rule: dict, problems
         fail("date", f"{date.isoformat()} 不在{year}年内：计划表只列{year}年度的培训，学时不得结转")
         return None
     period = raw.get("period")
-    if period not in PERIODS:
+    if not isinstance(period, str) or period not in PERIODS:
         fail("period", "应为上午、下午、晚上或全天（morning、afternoon、evening、day）", rule["clause"])
         return None
-    try:
-        hours = Decimal(typed.half_width(str(raw.get("hours"))))
-        ok = hours.is_finite() and hours > 0 and hours.as_tuple().exponent >= -1
-    except InvalidOperation:
-        ok = False
-    if not ok:
+    given = raw.get("hours")
+    # Bounded before converting: a printed 1e2000000 alone takes minutes (untrusted.py).
+    hours = decimal_text(typed.half_width(str(given))) \
+        if isinstance(given, (str, int, float)) and not isinstance(given, bool) else None
+    if hours is None or hours <= 0 or hours.as_tuple().exponent < -1:
         fail("hours", "课时应为大于0、最多一位小数的数字（所有培训项目必须有学时标准）", rule["clause"])
         return None
     cap = rule["hours_per_day"] if period == "day" else rule["hours_per_half_day"]
@@ -157,8 +158,9 @@ def _session(raw: Any, i: int, year: int, categories: dict, rule: dict, problems
                       f"超过{what}不超过 {_number(cap)} 学时的要求", rule["clause"])
     people = raw.get("people")
     people = typed.half_width(people) if isinstance(people, str) else people
-    if people not in (None, "") and not (str(people).isdigit()):
-        fail("people", "人数应为整数")
+    if people not in (None, "") and not (isinstance(people, (str, int)) and not isinstance(people, bool)
+                                         and re.fullmatch(r"[0-9]{1,6}", str(people))):
+        fail("people", "人数应为不超过六位的整数")
         people = None
     session = {"index": i, "category": category, "date": date.isoformat(), "period": period,
                "hours": hours, "people": int(people) if people not in (None, "") else None}

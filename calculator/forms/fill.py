@@ -11,7 +11,8 @@
   `calculator.assessment.answers`, the one converter of typed answers.
 * ``source = {"plan": <plan>}``: the unit plan fills the 计划表 and 备案表 of a category.
 * ``source = {"roster": {"format": "csv"|"xlsx", "text"|"base64": ...}, "import_form": id}``:
-  an imported roster fills the 名单 / 成绩单 (or Hunan's per-year list).
+  an imported roster fills the 名单 / 成绩单 (or Hunan's per-year list); the values then
+  carry ``import``: the rows left out, by line, which every caller reports.
 
 The fillers write the field and column names of the rules.toml definitions
 (completed_hours / offset_hours of the 申报表; year, public_hours, ... of the summary); a
@@ -20,6 +21,7 @@ form that lacks them is simply left for the person to fill by hand.
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from ..assessment.answers import span_input, year_input
@@ -27,10 +29,12 @@ from ..assessment.span import assess_span
 from ..assessment.year import assess
 from ..employer import plan
 from ..errors import InputError
-from ..policy.loader import policy_data
+from ..policy.loader import cite, policy_data
 from . import idcard
 from .roster import import_rows, upload
 
+# The key of a filler's values that holds an import's report (not a value of the form).
+IMPORT_REPORT = "import"
 PERSON_KEYS = ("name", "sex", "id_number", "phone", "rank", "specialty", "unit")
 
 
@@ -82,7 +86,8 @@ def _person(source: dict, allowed: set[str]) -> dict:
 
 def _from_assessment(policy_id: str, form_id: str, source: dict) -> dict:
     """The 抵扣申报表: 完成课时数 is what the person entered for the capped-offset kind
-    (河南干部网络学院), 抵扣课时数 what the engine credited for it."""
+    (河南干部网络学院), 抵扣课时数 what the engine credited for it; where the two differ
+    (not eligible, or over the cap) the form says why, in the engine's words."""
     data = policy_data(policy_id)
     form = data["forms"][form_id]
     names = {f["name"] for f in form.get("fields", [])}
@@ -92,14 +97,20 @@ def _from_assessment(policy_id: str, form_id: str, source: dict) -> dict:
     result = assess(inp)
     kinds = [k for k, kind in data["kinds"].items() if kind.get("method") == "capped_offset"]
     fields = _person(source, names)
+    remarks = []
     if kinds and {"completed_hours", "offset_hours"} <= names:
         kind = kinds[0]
         field = data["kinds"][kind]["hours_field"]
-        done = [a.get(field, 0) for a in inp.get("activities", []) if a.get("kind") == kind]
+        done = [Decimal(str(a.get(field, 0))) for a in inp.get("activities", []) if a.get("kind") == kind]
+        traced = [t for t in result["trace"] if t["kind"] == kind]
         if done:
-            fields["completed_hours"] = _num(sum(done))
-            fields["offset_hours"] = _num(sum(t["hours"] for t in result["trace"] if t["kind"] == kind))
-    return {"year": result["year"], "fields": fields}
+            completed, offset = sum(done), sum(Decimal(str(t["hours"])) for t in traced)
+            fields["completed_hours"] = _num(completed)
+            fields["offset_hours"] = _num(offset)
+            if offset != completed:
+                remarks += [f"{t['working']}（依据：{cite(t['clause'])}）" for t, asked in zip(traced, done, strict=True)
+                            if Decimal(str(t["hours"])) != asked]
+    return {"year": result["year"], "fields": fields, **({"remarks": remarks} if remarks else {})}
 
 
 # ------------------------------------------------------------------------- span
@@ -185,7 +196,13 @@ def _from_roster(policy_id: str, form_id: str, source: dict, year: int | None) -
         raise InputError("source.roster", "应为对象")
     content, fmt = upload(roster, "source.roster")
     result = import_rows(policy_id, source.get("import_form", form_id), content, fmt)
-    return roster_values(result, form_id, year)
+    # The rows left out travel with the values, so every caller can report them.
+    return {**roster_values(result, form_id, year), IMPORT_REPORT: import_report(result)}
+
+
+def import_report(result: dict) -> dict:
+    """What an import left out, by line: ``{"problems": [{line, column, reason}], "counts"}``."""
+    return {"problems": result["problems"], "counts": result["counts"]}
 
 
 def roster_values(result: dict, form_id: str, year: int | None = None) -> dict:

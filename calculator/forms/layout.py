@@ -25,9 +25,13 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from .. import typed
-from ..errors import InputError
+from ..employer import publicity
+from ..employer.filing import read_date
+from ..errors import InputError, shown
 from ..policy.loader import policy_data
+from ..untrusted import decimal_text
 from . import idcard
+from .inert import clean
 
 # A blank written into a title ("2023年度____（单位）…"); the text after it says what goes there.
 TITLE_BLANK = re.compile(r"_{2,}(（单位）)?")
@@ -52,9 +56,12 @@ MAX_TEXT = 500
 DRAFT_REMARK = "草表：通知未给出此表的版式，栏目由本站根据通知内容拟定，仅供参考。"
 BORROWED_REMARK = ("本站注：通知只列出此表的表名，未给出栏目；本表采用{source}的身份识别栏目"
                    "（{labels}）。")
+REMARK_PREFIX = "本站注："
 # Until rules.toml can name the attachment block (see the report of the forms work),
 # the label of a numbered attachment list on a sheet is the 备案表's own wording.
 ATTACHMENTS_LABEL = {"sheet": "备案资料", "table": "所附材料"}
+# What a form's values may hold (build()), a filler's or a person's.
+VALUE_KEYS = ("variant", "year", "fields", "rows", "signatures", "attachments", "remarks", "publicity")
 
 
 @dataclass
@@ -107,6 +114,7 @@ class Form:
     lines: list[str] = field(default_factory=list)                   # copies line etc.
     remarks: list[str] = field(default_factory=list)                 # 本站注, printed small
     page_note: str = ""                                              # web page only
+    csv_caption: bool = False        # CSV: the title, header and lines above the table
 
     @property
     def title_text(self) -> str:
@@ -144,9 +152,9 @@ def build(policy_id: str, form_id: str, values: dict | None = None) -> Form:
     values = values or {}
     if not isinstance(values, dict):
         raise InputError("values", "应为对象（JSON object）")
-    unknown = sorted(set(values) - {"variant", "year", "fields", "rows", "signatures", "attachments"})
+    unknown = sorted(set(values) - set(VALUE_KEYS))
     if unknown:
-        raise InputError(unknown[0], "不是表格数据的栏目（可用：variant、year、fields、rows、signatures、attachments）")
+        raise InputError(unknown[0], f"不是表格数据的栏目（可用：{'、'.join(VALUE_KEYS)}）")
     year = _year(values, spec, data)
     columns_spec, header_spec, borrowed_from = _columns_spec(spec, data)
     fields = _field_values(header_spec, spec.get("fields", []), values.get("fields") or {})
@@ -181,17 +189,28 @@ def build(policy_id: str, form_id: str, values: dict | None = None) -> Form:
     copies = _copies_line(spec)
     if copies and form.layout == "table":
         form.lines.append(copies)
-    form.lines += _publicity_lines(spec, data)
+    form.lines += _publicity_lines(policy_id, spec, data, values.get("publicity"))
     if form.draft:
         form.remarks.append(DRAFT_REMARK)
     if borrowed_from:
         source, labels = borrowed_from
         form.remarks.append(BORROWED_REMARK.format(source=source, labels="、".join(labels)))
+    form.remarks += _remarks(values.get("remarks"))
     # The page shows the definition's note unless it only repeats the copy-count line, or
     # says the table has no columns when we have borrowed the 成绩单's (the remark says so).
     note = spec.get("note", "")
     form.page_note = "" if note == copies or borrowed_from else note
     return form
+
+
+def _remarks(given: Any) -> list[str]:
+    """Remarks a filler adds (why a figure is what it is), printed as 本站注."""
+    if given is None:
+        return []
+    if not isinstance(given, list):
+        raise InputError("remarks", "应为文字列表")
+    texts = [cell_text({"type": "text"}, remark, f"remarks[{i}]") for i, remark in enumerate(given)]
+    return [REMARK_PREFIX + text for text in texts if text]
 
 
 def _year(values: dict, spec: dict, data: dict) -> int | None:
@@ -279,22 +298,22 @@ def cell_text(cell: dict, raw: Any, where: str) -> str:
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         return ""
     if isinstance(raw, bool) or not isinstance(raw, (str, int, float)):
-        raise InputError(where, "应为文字或数字")
-    text = typed.half_width(raw) if kind in ("int", "decimal") and isinstance(raw, str) else str(raw).strip()
-    if kind == "int":
-        if isinstance(raw, float) and raw.is_integer():
-            raw = int(raw)
-        if not (isinstance(raw, int) or text.isdigit()) or int(text) < 0:
-            raise InputError(where, "应为不小于0的整数")
-        return str(int(text))
-    if kind == "decimal":
-        try:
-            number = Decimal(repr(raw) if isinstance(raw, float) else text)
-        except InvalidOperation:
-            raise InputError(where, "应为数字") from None
-        if not number.is_finite() or number < 0 or number.as_tuple().exponent < -1:
-            raise InputError(where, "应为不小于0、最多一位小数的数字")
-        return format(number.normalize(), "f") if number != number.to_integral() else str(int(number))
+        raise InputError(where, f"{shown(raw)} 不是文字或数字")
+    text = typed.half_width(raw) if kind in ("int", "decimal") and isinstance(raw, str) else clean(str(raw)).strip()
+    if kind in ("int", "decimal"):
+        # Bounded before converting: int(Decimal("1e2000000")) alone takes minutes.
+        number = decimal_text(repr(raw) if isinstance(raw, float) else str(raw) if isinstance(raw, int) else text)
+        if number is None:
+            raise InputError(where, f"{shown(raw)} 不是数字" if kind == "decimal" else f"{shown(raw)} 不是不小于0的整数")
+        if kind == "int":
+            if number < 0 or number != number.to_integral_value():
+                raise InputError(where, f"{shown(raw)} 不是不小于0的整数")
+            _at_most(cell, int(number), where)
+            return str(int(number))
+        if number < 0 or number.as_tuple().exponent < -1:
+            raise InputError(where, f"{shown(raw)} 不是不小于0、最多一位小数的数字")
+        _at_most(cell, number, where)
+        return format(number.normalize(), "f") if number != number.to_integral_value() else str(int(number))
     if kind == "id_number":
         try:
             return idcard.parse(text).number
@@ -303,19 +322,24 @@ def cell_text(cell: dict, raw: Any, where: str) -> str:
     if kind == "date":
         return _date_text(text, where)
     if kind == "choice" and cell.get("choices") and text not in cell["choices"]:
-        raise InputError(where, f"应为：{'、'.join(cell['choices'])}")
+        raise InputError(where, f"{shown(raw)} 不是可选的值，应为：{'、'.join(cell['choices'])}")
     if kind == "phone" and not re.fullmatch(r"[0-9０-９+()（）\- 转]{3,40}", text):
-        raise InputError(where, "应为电话号码（数字、空格、-、+、括号或“转”）")
+        raise InputError(where, f"{shown(raw)} 不是电话号码（数字、空格、-、+、括号或“转”）")
     if len(text) > MAX_TEXT:
         raise InputError(where, f"不能超过{MAX_TEXT}个字")
     return text
+
+
+def _at_most(cell: dict, number, where: str) -> None:
+    if cell.get("max") is not None and number > cell["max"]:
+        raise InputError(where, f"{shown(number)} 大于 {cell['max']}：不能大于 {cell['max']}")
 
 
 def _date_text(text: str, where: str) -> str:
     try:
         day = _dt.date.fromisoformat(text)
     except ValueError:
-        raise InputError(where, "应为日期（YYYY-MM-DD）") from None
+        raise InputError(where, f"{shown(text)} 不是日期（YYYY-MM-DD）") from None
     return f"{day.year}年{day.month}月{day.day}日"
 
 
@@ -348,17 +372,34 @@ def _attachments(spec: dict, given: Any) -> list[str]:
     return [a.strip() for a in given if a.strip()]
 
 
-def _publicity_lines(spec: dict, data: dict) -> list[str]:
+def _publicity_lines(policy_id: str, spec: dict, data: dict, given: Any) -> list[str]:
     """A list to be posted (Hunan's 合格人员名单) carries the posting period the notice asks
     for: the deadlines of rules.toml that cite the form's clause with a minimum number of
-    working days. The dates are left blank: the unit posts the lists in the year it applies,
-    not in the year a list covers."""
+    working days. The dates are blank unless a first day is given (``publicity =
+    {"start": "YYYY-MM-DD"}``): then the end is the earliest the minimum allows
+    (`calculator.employer.publicity`). The unit posts the lists in the year it applies, not
+    in the year a list covers."""
+    start = None
+    if given is not None:
+        if not isinstance(given, dict) or set(given) - {"start"}:
+            raise InputError("publicity", "应为对象：{\"start\": \"YYYY-MM-DD\"}")
+        if given.get("start") not in (None, ""):
+            start = read_date(given["start"], "publicity.start")
     lines = []
     for deadline in data.get("deadlines", []):
         days = deadline.get("min_working_days")
         if days and deadline.get("clause") == spec["clause"]:
-            lines.append(f"公示时间：{blank_date(None)}至{blank_date(None)}（不少于{days}个工作日）")
+            if start is None:
+                lines.append(f"公示时间：{blank_date(None)}至{blank_date(None)}（不少于{days}个工作日）")
+                continue
+            period = publicity.end_date(policy_id, start, deadline["id"])
+            end = _dt.date.fromisoformat(period["end"])
+            lines.append(f"公示时间：{_cn_date(start)}至{_cn_date(end)}（不少于{days}个工作日）")
     return lines
+
+
+def _cn_date(day: _dt.date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def _copies_line(spec: dict) -> str:

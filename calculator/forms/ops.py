@@ -4,7 +4,8 @@
     form    {"policy", "form", "format": html|document|csv|xlsx, "values"?: {...},
              "source"?: {...}, "variant"?, "year"?}
             -> {"format", "filename", "mime", "text"} or, for xlsx, {..., "base64"}
-            (a form with a `source` is filled from it: see fill.py)
+            (a form with a `source` is filled from it: see fill.py; a roster source adds
+            "import": {"problems": [{line, column, reason}], "counts"}, the rows left out)
     forms   {"policy"} -> the policy's forms: id, title, layout, variants, per_year, draft
     roster  {"policy", "form", "format": csv|xlsx, "text"|"base64"} -> import result (roster.py)
 
@@ -44,13 +45,17 @@ def _policy_form(data: dict) -> tuple[str, str]:
 
 
 def form_values(data: dict) -> dict | None:
-    """The values of a `form` request: given, or filled from a source."""
+    """The values of a `form` request: given, or filled from a source (an import's report
+    of the rows it left out, when there is one, under ``import``)."""
     policy, form = _policy_form(data)
+    layout.definition(policy, form)          # an unknown form is named before its source is read
     if "source" in data:
         values = fill.values_from(policy, form, data["source"], data.get("variant"), data.get("year"))
         given = data.get("values") or {}
         if not isinstance(given, dict):
             raise InputError("values", "应为对象")
+        if not isinstance(given.get("fields") or {}, dict):
+            raise InputError("values.fields", "应为对象（栏目名 → 内容）")
         # Given values complete what the source filled (a date, the unit's name...).
         fields = {**(values.get("fields") or {}), **(given.get("fields") or {})}
         return {**values, **given, **({"fields": fields} if fields else {})}
@@ -64,13 +69,16 @@ def form_op(data: Any) -> dict:
     data = _object(data)
     policy, form = _policy_form(data)
     fmt = data.get("format", "html")
-    if fmt not in MIME:
+    if not isinstance(fmt, str) or fmt not in MIME:
         raise InputError("format", f"应为：{'、'.join(MIME)}")
     values = form_values(data)
+    report = values.pop(fill.IMPORT_REPORT, None) if values else None
     built = layout.build(policy, form, values)
     content = render_form(policy, form, values, fmt)
     result = {"format": fmt, "mime": MIME[fmt], "filename": filename(built.title_text, fmt),
               "title": built.title_text, "orientation": built.orientation, "blank": built.blank}
+    if report is not None:
+        result["import"] = report
     if isinstance(content, bytes):
         result["base64"] = base64.b64encode(content).decode("ascii")
     else:

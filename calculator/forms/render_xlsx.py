@@ -4,8 +4,9 @@ column header rows repeated on every printed page.
 
 openpyxl is an optional dependency (the ``xlsx`` extra; in the browser a wheel the site
 ships, loaded only when a download is asked for), so it is imported inside `render`.
-Numbers are written as numbers (so a unit can sum them in Excel), ID numbers and phone
-numbers as text.
+Numbers are written as numbers (so a unit can sum them in Excel); everything else,
+ID numbers and phone numbers included, as text cells that never become formulas
+(inert.py).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import io
 import re
 
 from ..errors import InputError
+from .inert import xlsx_text
 from .layout import Cell, Form
 
 TITLE_PT = 16
@@ -83,7 +85,11 @@ def _title_text(form: Form) -> str:
 
 def _put(sheet, row: int, col: int, value, *, font=None, align=None, border=None, span: tuple[int, int] = (1, 1),
          styles: _Styles | None = None):
-    cell = sheet.cell(row=row, column=col, value=value if value != "" else None)
+    cell = sheet.cell(row=row, column=col)
+    if isinstance(value, str) and value:
+        xlsx_text(cell, value)          # text stays text: never a formula
+    elif value != "":
+        cell.value = value
     if font is not None:
         cell.font = font
     if align is not None:

@@ -9,11 +9,14 @@ rows are kept.
 
 Checks: a name; a valid resident ID number (idcard.py) not already used on an earlier
 line; 性别 matching the ID number (filled from it when empty); hours as numbers with at
-most one decimal; for per-year forms a year within the policy's years. The verdict
-(成绩评定) is kept when the file has one, else it is the engine's assessment of the year
-with the imported hours as entries of the form's ``hours_kind`` (rules.toml: the kind of
-certified hours). Hunan's list is of qualified people only, so a row that does not meet
-the year's requirement is reported and left out.
+most one decimal; for per-year forms a year within the policy's years.
+
+Each person's imported hours are also checked against the year's requirement by the
+engine (as entries of the form's ``hours_kind``, rules.toml's certified hours): the
+result (``passed``, ``shortfall``) is advice for the screen only. It never fills the
+成绩单's 成绩评定, which records the result of the unit's own training: the file's value
+is kept, else the cell is left blank for the unit. Hunan's list is of qualified people
+only, so there a row that does not meet the year's requirement is reported and left out.
 """
 
 from __future__ import annotations
@@ -28,10 +31,12 @@ from typing import Any
 from ..assessment.year import assess
 from ..errors import InputError
 from ..policy.loader import policy_data
-from . import idcard
+from . import idcard, xlsx_read
 from .layout import Column, cell_text, definition, table_columns
+from .xlsx_read import column_letter
 
 MAX_ROWS = 5000
+MAX_FILE_BYTES = 5 * 1024 * 1024  # a roster of 5000 people is well under 1 MB as XLSX or CSV
 HEADER_SCAN = 15                 # the header row must be among the first lines
 # Usual variants of the forms' labels in units' own spreadsheets.
 SYNONYMS = {
@@ -45,8 +50,6 @@ SYNONYMS = {
 YEAR_COLUMN = Column(name="year", label="年度", type="int", width=0)
 HOURS = {"public": ("public", "public_hours"), "professional": ("professional", "professional_hours")}
 TOTAL = "total_hours"
-VERDICT = "grade"
-PASSED, FAILED = "合格", "不合格"
 
 
 def upload(data: dict, at: str = "") -> tuple[bytes | str, str]:
@@ -56,26 +59,40 @@ def upload(data: dict, at: str = "") -> tuple[bytes | str, str]:
     """
     prefix = f"{at}." if at else ""
     fmt = data.get("format", "csv")
+    if not isinstance(fmt, str) or fmt not in ("csv", "xlsx"):
+        raise InputError(f"{prefix}format", "应为 csv 或 xlsx")
     if "base64" in data:
+        encoded = data["base64"]
+        if isinstance(encoded, str) and len(encoded) // 4 * 3 > MAX_FILE_BYTES:
+            too_large(len(encoded) // 4 * 3)
         try:
-            return base64.b64decode(data["base64"], validate=True), fmt
+            return base64.b64decode(encoded, validate=True), fmt
         except (binascii.Error, ValueError, TypeError):
             raise InputError(f"{prefix}base64", "不是有效的 base64 内容") from None
     if isinstance(data.get("text"), str):
+        if len(data["text"]) > MAX_FILE_BYTES:
+            too_large(len(data["text"].encode("utf-8", "surrogatepass")))
         return data["text"], fmt
     raise InputError(at or "text", "应提供 CSV 文字（text）或文件内容（base64）")
 
 
+def too_large(size: int) -> None:
+    raise InputError("file", f"文件有 {size / 1048576:.1f} MB，超过名单文件的上限 {MAX_FILE_BYTES // 1048576} MB"
+                             "（5000 人的名单也不到 1 MB）：请只保留名单所在的工作表和需要的列")
+
+
 def import_rows(policy_id: str, form_id: str, content: bytes | str, fmt: str) -> dict:
     """Read `content` (CSV text or bytes, or XLSX bytes) into rows of the form."""
+    if len(content) > MAX_FILE_BYTES:
+        too_large(len(content))
     data = policy_data(policy_id)
     spec = definition(policy_id, form_id, data)
     if spec["layout"] != "table":
         raise InputError("form", "只有表格式的表（名单、成绩单）可以导入")
     columns = table_columns(spec, data)
     wanted = columns + ([YEAR_COLUMN] if spec.get("per_year") else [])
-    lines = read_lines(content, fmt)
-    header_at, mapping, data_from = _find_header(lines, wanted)
+    lines, notes = read_lines(content, fmt)
+    header_at, mapping, data_from = find_header(lines, wanted)
     problems: list[dict] = []
     kept: list[dict] = []
     seen_ids: dict[str, int] = {}
@@ -83,11 +100,13 @@ def import_rows(policy_id: str, form_id: str, content: bytes | str, fmt: str) ->
         if not any(c.strip() for c in cells):
             continue
         row = {col.name: cells[at].strip() if at < len(cells) else "" for col, at in mapping.items()}
-        if _is_footer(row, cells, mapping):
+        if is_footer(row, cells, mapping):
             continue
         if len(kept) >= MAX_ROWS:
             raise InputError("file", f"名单不能超过{MAX_ROWS}行")
-        person = _person(row, line, wanted, spec, data, seen_ids, problems)
+        cell_notes = {col.name: (notes[(line, at)], f"{column_letter(at)}{line}")
+                      for col, at in mapping.items() if (line, at) in notes}
+        person = _person(row, line, wanted, spec, data, seen_ids, problems, cell_notes)
         if person is not None:
             kept.append(person)
     _verdicts(policy_id, data, kept, problems, spec)
@@ -99,10 +118,19 @@ def import_rows(policy_id: str, form_id: str, content: bytes | str, fmt: str) ->
         "people": [{"line": p["_line"], "passed": p.get("_passed"), "shortfall": p.get("_shortfall", ""),
                     **_public(p)} for p in listed],
         "problems": problems,
+        "advice": _advice(data, listed),
         "counts": {"read": len(kept) + len({p["line"] for p in problems if p["column"]}),
                    "kept": len(listed), "rejected": len({p["line"] for p in problems})},
         "forms": _form_values(data, form_id, spec, listed),
     }
+
+
+def _advice(data: dict, people: list[dict]) -> list[dict]:
+    """The people listed whose imported hours fall short of their year's requirement:
+    advice for the screen, by line (the form itself never says so)."""
+    return [{"line": p["_line"], "text": f"{p.get('name', '')}：按导入的学时未达到"
+                                         f"{p.get('year') or data['policy']['year']}年度学时要求（{p['_shortfall']}）"}
+            for p in people if p.get("_passed") is False]
 
 
 def _public(person: dict) -> dict:
@@ -135,14 +163,17 @@ def _form_values(data: dict, form_id: str, spec: dict, people: list[dict]) -> di
 # ------------------------------------------------------------------------- reading
 
 
-def read_lines(content: bytes | str, fmt: str) -> list[tuple[int, list[str]]]:
-    """(line number as the person sees it, cells as text) for every row of the file."""
+def read_lines(content: bytes | str, fmt: str) -> tuple[list[tuple[int, list[str]]], dict]:
+    """(line number as the person sees it, cells as text) for every row of the file, and
+    what an XLSX says about its cells beyond their text ({(line, column): "formula" |
+    "error" | "number"}, see xlsx_read.py)."""
     if fmt == "csv":
-        return _csv_lines(content)
+        return _csv_lines(content), {}
     if fmt == "xlsx":
         if isinstance(content, str):
             raise InputError("file", "XLSX 文件应以二进制内容读取")
-        return _xlsx_lines(content)
+        sheet = xlsx_read.read(content)
+        return sheet.rows, sheet.kinds
     raise InputError("format", "应为 csv 或 xlsx")
 
 
@@ -156,8 +187,8 @@ def _csv_lines(content: bytes | str) -> list[tuple[int, list[str]]]:
         for cells in reader:
             lines.append((start, [_unexcel(c) for c in cells]))
             start = reader.line_num + 1
-    except csv.Error as error:
-        raise InputError("file", f"第{start}行不是有效的 CSV：{error}") from None
+    except csv.Error:
+        raise InputError("file", f"第{start}行不是有效的 CSV（引号没有成对，或含有空字符）") from None
     return lines
 
 
@@ -183,41 +214,12 @@ def _decode(raw: bytes) -> str:
 def _unexcel(cell: str) -> str:
     """Undo the ways a CSV keeps Excel from turning an ID number into 1.10105E+17:
     ="110105..." (what our own CSV writes) and a leading tab or apostrophe."""
+    if "=" not in cell:             # most cells: no need for the pattern
+        return cell.strip().lstrip("'")
     match = re.fullmatch(r'\s*="(.*)"\s*', cell)
     if match:
         return match.group(1)
     return cell.strip().lstrip("'")
-
-
-def _xlsx_lines(raw: bytes) -> list[tuple[int, list[str]]]:
-    try:
-        import openpyxl
-    except ImportError:
-        raise InputError("format", "读取 XLSX 需要 openpyxl（网页会在需要时自动加载）") from None
-    try:
-        book = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-    except Exception as error:  # openpyxl raises many types for a file that is not XLSX
-        raise InputError("file", f"不是有效的 XLSX 文件（{type(error).__name__}）") from None
-    try:
-        sheet = book.worksheets[0]
-        lines = []
-        for number, values in enumerate(sheet.iter_rows(values_only=True), 1):
-            lines.append((number, [_xlsx_text(v) for v in values]))
-            if number > MAX_ROWS + HEADER_SCAN + 50:
-                raise InputError("file", f"名单不能超过{MAX_ROWS}行")
-        return lines
-    finally:
-        book.close()
-
-
-def _xlsx_text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    if hasattr(value, "isoformat"):
-        return value.isoformat()[:10]
-    return str(value).strip()
 
 
 # ------------------------------------------------------------------------- header
@@ -227,8 +229,8 @@ def _norm(label: str) -> str:
     return re.sub(r"[\s　:：*＊]", "", label).replace("(", "（").replace(")", "）")
 
 
-def _accepted(col: Column) -> set[str]:
-    base = {col.label, *SYNONYMS.get(col.label, ())}
+def _accepted(col: Column, extra: tuple[str, ...] = ()) -> set[str]:
+    base = {col.label, *SYNONYMS.get(col.label, ()), *extra}
     names = set(base)
     for label in base:
         names |= {label + "学时", label + "（学时）"}
@@ -237,8 +239,12 @@ def _accepted(col: Column) -> set[str]:
     return {_norm(n) for n in names}
 
 
-def _find_header(lines, wanted: list[Column]) -> tuple[int, dict[Column, int], int]:
-    accepted = {col: _accepted(col) for col in wanted}
+def find_header(lines, wanted: list[Column], synonyms: dict[str, tuple[str, ...]] | None = None
+                ) -> tuple[int, dict[Column, int], int]:
+    """(line of the header, column -> cell index, index of the first data line). The
+    header is the first line with at least two known labels and the required columns;
+    `synonyms` adds variants of labels (a unit roster's own columns)."""
+    accepted = {col: _accepted(col, (synonyms or {}).get(col.label, ())) for col in wanted}
     required = [c for c in wanted if c.name in ("name", "id_number", "year")]
     for i, (line, cells) in enumerate(lines[:HEADER_SCAN]):
         mapping = _match(cells, accepted)
@@ -271,7 +277,7 @@ def _match(cells: list[str], accepted: dict[Column, set[str]]) -> dict[Column, i
     return mapping
 
 
-def _is_footer(row: dict, cells: list[str], mapping) -> bool:
+def is_footer(row: dict, cells: list[str], mapping) -> bool:
     """Lines under the table (说明, 本站注, 此表一式三份) fill one cell with a sentence;
     a person's row has an ID number or at least a short name among other cells."""
     filled = [c for c in cells if c.strip()]
@@ -282,9 +288,13 @@ def _is_footer(row: dict, cells: list[str], mapping) -> bool:
 
 
 def _person(row: dict, line: int, wanted: list[Column], spec: dict, data: dict,
-            seen_ids: dict[str, int], problems: list) -> dict | None:
+            seen_ids: dict[str, int], problems: list, notes: dict | None = None) -> dict | None:
+    said: set = set()
+
     def bad(column: str | None, reason: str) -> None:
-        problems.append({"line": line, "column": column, "reason": reason})
+        if column not in said:          # one problem per cell: the first says what to fix
+            said.add(column)
+            problems.append({"line": line, "column": column, "reason": reason})
 
     out: dict[str, Any] = {"_line": line}
     ok = True
@@ -292,6 +302,11 @@ def _person(row: dict, line: int, wanted: list[Column], spec: dict, data: dict,
         if col.name == "no":
             continue
         raw = row.get(col.name, "")
+        spoilt = spoilt_cell(col, raw, *(notes or {}).get(col.name, (None, "")))
+        if spoilt:
+            bad(col.label, spoilt)
+            ok = False
+            continue
         try:
             out[col.name] = cell_text({"type": col.type, "label": col.label}, raw, col.label)
         except InputError as error:
@@ -341,6 +356,34 @@ def _person(row: dict, line: int, wanted: list[Column], spec: dict, data: dict,
     return out
 
 
+# An ID number Excel stored as a number keeps 15 significant digits: shown as 4.10302E+17,
+# or as 18 digits whose last ones turned to 0 (which a real number can also end with).
+EXCEL_NUMBER = re.compile(r"\d(?:\.\d+)?[eE]\+?\d+")
+EXCEL_ZEROS = re.compile(r"\d{15}0{3}")
+AS_TEXT_HOW = "请把这一列设为“文本”格式后重新输入号码，或在号码前加英文单引号 '（如 '410302…），再导出"
+
+
+def spoilt_cell(col: Column, raw: str, kind: str | None, ref: str) -> str | None:
+    """What a spreadsheet did to a cell (`kind` from read_lines' notes, `ref` its A1
+    reference), said in its own words, or None."""
+    if kind == "formula":
+        return (f"{ref} 是公式，但文件中没有保存它的计算结果（用程序生成的文件常见）："
+                "请用 Excel 或 WPS 打开后保存一次，或把公式换成数值")
+    if kind == "error":
+        return f"{ref} 是错误值（{raw}），请先在表格中改正"
+    if col.type == "id_number" and raw:
+        try:
+            idcard.parse(raw)
+        except ValueError as error:
+            where = f"{ref} 的" if ref else ""
+            if kind == "number" or EXCEL_NUMBER.fullmatch(raw):
+                return f"{where}身份证号被 Excel 当成了数字（{raw}），后几位已经丢失：{AS_TEXT_HOW}"
+            if EXCEL_ZEROS.fullmatch(raw):
+                return (f"{error}；若这一列在 Excel 中是数字格式，Excel 只保留 15 位有效数字，"
+                        f"最后三位成了 000：{AS_TEXT_HOW}")
+    return None
+
+
 def _hours(person: dict, category: str) -> str | None:
     for name in HOURS[category]:
         if name in person:
@@ -365,10 +408,10 @@ def _verdicts(policy_id: str, data: dict, people: list[dict], problems: list, sp
         result = assess({"policy": policy_id, "year": year, "activities": activities})
         short = "、".join(f"{data['categories'][k]}尚差{_fmt(v)}学时"
                          for k, v in result["shortfall"].items() if v)
+        # Advice for the screen: the annual requirement is not the grade of the unit's
+        # training, so it never fills 成绩评定 (the file's value or blank).
         person["_passed"] = result["passed"]
         person["_shortfall"] = short
-        if VERDICT in _names(spec, data) and not person.get(VERDICT):
-            person[VERDICT] = PASSED if result["passed"] else FAILED
         if spec.get("per_year") and not result["passed"]:
             # A list of qualified people: those who are not are reported, not listed.
             person["_excluded"] = True

@@ -7,9 +7,11 @@ together, so a clause leads to one file:
 - `keys`: what a kind of this method declares in rules.toml (the schema; the whole file
   is `calculator.policy.declaration`). Hours are held in tenths by the model.
 - `credits()`: the arithmetic. It holds no figure of its own.
-- `year_cap()`: a cap on what all of a year's entries of one kind may add up to (None:
-  none). The engine applies it in entry order, whichever method asks for it, and gives
-  the working the `Cap` it applied.
+- `year_cap()`: a cap on what all of a year's credits of one kind to one category may
+  add up to (None: none): a conversion the notice grants once a year, an offset capped
+  at the requirement. The engine applies it over the year's entries in entry order,
+  whichever method asks for it, and gives the working the `Cap` it applied: the limit,
+  what the entry asked, and which earlier entries took what.
 - `working()`: the Chinese line of the trace that shows how a credit was worked out.
 - `suggestion()`: how much of the kind would close a shortfall (fills the kind's
   `suggest` text).
@@ -24,7 +26,7 @@ field values (decimal fields already in tenths).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ..hours import ceil_div
@@ -39,25 +41,43 @@ class Context:
     (pro-rated) requirements, and what earlier entries of a capped kind took."""
 
     required: dict[str, int | None]                          # tenths
-    used: dict[str, int] = field(default_factory=dict)       # kind id -> tenths granted so far
+    # (kind id, category) -> [(entry reference, tenths granted)], in entry order
+    taken: dict[tuple[str, str | None], list[tuple[str, int]]] = field(default_factory=dict)
 
-    def capped(self, kind: Kind, credit: Credit, limit: int) -> Credit:
-        """`credit` cut to what is left of `limit` for this kind this year."""
-        used = self.used.get(kind.id, 0)
+    def capped(self, kind: Kind, credit: Credit, limit: int, entry: str) -> Credit:
+        """`credit` cut to what is left of `limit` for this kind and category this year.
+        `entry` names the entry in Chinese (第 1 项), for the working of later ones."""
+        takers = self.taken.setdefault((kind.id, credit.category), [])
+        used = sum(amount for _, amount in takers)
         granted = max(0, min(credit.hours, limit - used))
-        self.used[kind.id] = used + granted
-        return Credit(credit.category, granted, credit.facts, credit.deemed,
-                      Cap(limit=limit, asked=credit.hours, used_before=used))
+        cap = Cap(limit=limit, asked=credit.hours, used_before=used,
+                  taken_by=tuple(takers))
+        if granted:
+            takers.append((entry, granted))
+        return replace(credit, hours=granted, cap=cap)
 
 
 @dataclass(frozen=True)
 class Cap:
     """A yearly cap as applied to one entry: the limit, what the entry would have
-    earned, and what earlier entries of the kind had already taken."""
+    earned, and what earlier entries of the kind had already taken (and which)."""
 
     limit: int
     asked: int
     used_before: int
+    taken_by: tuple[tuple[str, int], ...] = ()      # (entry reference, tenths)
+
+    @property
+    def cut(self) -> bool:
+        """Whether the cap took anything away from this entry."""
+        return self.asked > self.limit - self.used_before
+
+    def takers_text(self) -> str:
+        """``第 1 项``, ``第 1、3 项`` (earlier entries that took from the cap)."""
+        refs = [ref for ref, _ in self.taken_by]
+        if all(ref.startswith("第 ") and ref.endswith(" 项") for ref in refs):
+            return "第 " + "、".join(ref[2:-2] for ref in refs) + " 项"
+        return "、".join(refs)
 
 
 @dataclass(frozen=True)
@@ -89,8 +109,9 @@ class Method:
     def credits(self, kind: Kind, values: dict, ctx: Context) -> list[Credit]:
         raise NotImplementedError
 
-    def year_cap(self, kind: Kind, ctx: Context) -> int | None:
-        """The most all of a year's entries of `kind` may add up to, in tenths."""
+    def year_cap(self, kind: Kind, credit: Credit, ctx: Context) -> int | None:
+        """The most all of a year's credits of `kind` to `credit.category` may add up
+        to, in tenths (None: no cap)."""
         return None
 
     def working(self, kind: Kind, credit: Credit, values: dict, policy: Policy) -> str:

@@ -38,7 +38,7 @@ class CappedOffset(Method):
         eligible = bool(values[kind.params["eligible_field"]])
         return [Credit(kind.category, asked if eligible else 0, {"asked": asked, "eligible": eligible})]
 
-    def year_cap(self, kind, ctx: Context):
+    def year_cap(self, kind, credit, ctx: Context):
         return ctx.required.get(kind.category) or 0
 
     def working(self, kind, credit, values, policy):
@@ -46,10 +46,10 @@ class CappedOffset(Method):
         asked = credit.facts["asked"]
         if not credit.facts["eligible"]:
             eligible = kind.field(kind.params["eligible_field"]).label
-            return f"{kind.label}：只适用于{eligible}，不能抵扣，0 学时"
+            return f"{kind.label}：不是{eligible}，不能抵扣（只适用于{eligible}），0 学时"
         cap = credit.cap
-        if asked > cap.limit - cap.used_before:
-            before = f"（已抵扣 {h(cap.used_before)} 学时）" if cap.used_before else ""
+        if cap.cut:
+            before = f"（{cap.takers_text()}已抵扣 {h(cap.used_before)} 学时）" if cap.used_before else ""
             return (f"{kind.label}：完成 {h(asked)} 学时，抵扣以当年{cat}要求 {h(cap.limit)} 学时为限"
                     f"{before} = {h(credit.hours)} 学时")
         return f"{kind.label}：抵扣 {h(asked)} 学时 = {h(credit.hours)} 学时"

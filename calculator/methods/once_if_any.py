@@ -3,8 +3,10 @@
 
 rules.toml: ``count_field`` (an int field) and ``hours``.
 
-Today each entry is worked out on its own; a cap over all of a year's entries of the
-kind would be `year_cap()` returning ``kind.params["hours"]`` (see `Method.year_cap`).
+The amount is the year's, not an entry's: however the person splits what they passed
+into entries, all of the year's entries of the kind add up to it at most
+(`year_cap()`); the first entry that passed gets it, and the working of a later one
+says which entry did.
 """
 
 from __future__ import annotations
@@ -22,13 +24,20 @@ class OnceIfAny(Method):
         count = values[kind.params["count_field"]]
         return [Credit(category_of(kind, values), kind.params["hours"] if count >= 1 else 0, {"count": count})]
 
+    def year_cap(self, kind, credit, ctx: Context):
+        return kind.params["hours"]
+
     def working(self, kind, credit, values, policy):
         unit = unit_of(kind, kind.params["count_field"])
         count = credit.facts["count"]
         if count < 1:
             return f"{kind.label}：当年度未通过，0 学时"
-        return (f"{kind.label}：当年度通过 {count} {unit}，通过一{unit}即折算 {h(kind.params['hours'])} 学时，"
-                f"按年度计一次 = {h(credit.hours)} 学时")
+        once = f"{kind.label}：当年度通过 {count} {unit}，通过一{unit}即折算 {h(kind.params['hours'])} 学时，按年度计一次"
+        cap = credit.cap
+        if cap is not None and cap.cut:
+            return (f"{once}；本年度已由{cap.takers_text()}计入 {h(cap.used_before)} 学时，"
+                    f"本项不再重复计算 = {h(credit.hours)} 学时")
+        return f"{once} = {h(credit.hours)} 学时"
 
     def suggestion(self, kind, need):
         if kind.params["hours"] < need:

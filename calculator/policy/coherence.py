@@ -39,7 +39,22 @@ def references(data: dict) -> dict[str, set]:
         "checks": checks,
         "reasons": {r.get("value") for r in circ.get("reasons", []) if isinstance(r, dict)},
         "forms": set(data.get("forms", {}) if isinstance(data.get("forms"), dict) else ()),
+        "activities": _evidence_choices(data),
+        "deadlines": {d.get("id") for d in data.get("deadlines", []) if isinstance(d, dict)},
     }
+
+
+def _evidence_choices(data: dict) -> set:
+    """The choices of every kind's evidence field (what an activity was)."""
+    found = set()
+    kinds = data.get("kinds") if isinstance(data.get("kinds"), dict) else {}
+    for kind in kinds.values():
+        if not isinstance(kind, dict):
+            continue
+        for field in kind.get("fields", []) if isinstance(kind.get("fields"), list) else []:
+            if isinstance(field, dict) and field.get("name") == kind.get("evidence_field"):
+                found |= {c.get("value") for c in field.get("choices", []) if isinstance(c, dict)}
+    return found
 
 
 def _whole_file(data: dict, problems: Problems, policy_id: str | None) -> None:
@@ -66,6 +81,49 @@ def _whole_file(data: dict, problems: Problems, policy_id: str | None) -> None:
         problems.fail("span", "must lie within policy.assess_years")
     for i, check in enumerate(data["checks"]):
         RULES[check["rule"]].coherence(i, check, data, problems)
+    _evidence_activities(data, problems)
+    _filing(data, problems)
     with_minimum = minimum.categories(data["requirements"])
     for kind_id, kind in data["kinds"].items():
         METHODS[kind["method"]].coherence(kind_id, kind, with_minimum, problems)
+
+
+def _evidence_activities(data: dict, problems: Problems) -> None:
+    """An entry narrowed to some activities names choices of its kinds' evidence field."""
+    choices = {}
+    for kind_id, kind in data["kinds"].items():
+        field = next((f for f in kind.get("fields", []) if f["name"] == kind.get("evidence_field")), None)
+        if field is not None:
+            choices[kind_id] = {c["value"] for c in field["choices"]}
+    for i, entry in enumerate(data["evidence"]):
+        wanted = entry.get("activities")
+        if not wanted:
+            continue
+        offered = set().union(*(choices.get(k, set()) for k in entry["kinds"]))
+        if not offered:
+            problems.fail(f"evidence[{i}].activities", "none of the entry's kinds has an evidence_field")
+            continue
+        for j, value in enumerate(wanted):
+            if value not in offered:
+                problems.fail(f"evidence[{i}].activities[{j}]",
+                              f'"{value}" is no choice of the kinds\' evidence field '
+                              f"(known: {choices_text(sorted(offered))})")
+
+
+def _filing(data: dict, problems: Problems) -> None:
+    """Item ids are unique over the whole checklist (a page keeps the ticks by id), and
+    the deadline it names has windows."""
+    filing = data.get("filing")
+    if not filing:
+        return
+    seen: dict[str, str] = {}
+    for g, group in enumerate(filing["groups"]):
+        for i, entry in enumerate(group["items"]):
+            path = f"filing.groups[{g}].items[{i}].id"
+            if entry["id"] in seen:
+                problems.fail(path, f'duplicate "{entry["id"]}" (also at {seen[entry["id"]]})')
+            seen.setdefault(entry["id"], path)
+    if "deadline" in filing:
+        deadline = next((d for d in data["deadlines"] if d["id"] == filing["deadline"]), None)
+        if deadline is not None and not deadline.get("windows"):
+            problems.fail("filing.deadline", f'deadline "{filing["deadline"]}" gives no windows')

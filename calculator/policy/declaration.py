@@ -36,17 +36,20 @@ FORM_SOURCES = ("plan", "roster", "selfcheck")
 
 class Drive(Text):
     """What an interpretation drives: ``kind:<id>``, ``check:<id>``, ``reason:<value>``,
-    ``form:<id>`` or one of the topics below."""
+    ``form:<id>``, ``activity:<value>`` (a choice of a kind's evidence field: what the
+    activity was) or one of the topics below."""
 
     TOPICS = ("circumstances", "span", "postings", "dates")
-    PREFIXES = {"kind": "kinds", "check": "checks", "reason": "reasons", "form": "forms"}
+    PREFIXES = {"kind": "kinds", "check": "checks", "reason": "reasons", "form": "forms",
+                "activity": "activities"}
 
     def check(self, value, path, problems):
         super().check(value, path, problems)
         if isinstance(value, str) and value not in self.TOPICS:
             prefix, _, rest = value.partition(":")
             if prefix not in self.PREFIXES or not rest:
-                problems.fail(path, "must be kind:<id>, check:<id>, reason:<value>, form:<id> or one of: "
+                problems.fail(path, "must be kind:<id>, check:<id>, reason:<value>, form:<id>, activity:<value> "
+                              "or one of: "
                               + choices_text(self.TOPICS))
         return value
 
@@ -131,6 +134,9 @@ def _check_kind(kind: dict, path: str, problems: Problems) -> None:
     if not method.one_category and category is not None:
         problems.fail(join(path, "category"), f"does not apply to method {kind['method']} (its credit says where hours go)")
     method.check(kind, fields, path, problems)
+    evidence_field = kind.get("evidence_field")
+    if isinstance(evidence_field, str) and (fields.get(evidence_field) or {}).get("type") != "choice":
+        problems.fail(join(path, "evidence_field"), f'must name a choice field of this kind, not "{evidence_field}"')
     suggest = kind.get("suggest")
     if isinstance(suggest, str):
         for name in PLACEHOLDER.findall(suggest):
@@ -149,6 +155,10 @@ KIND = Tagged(
                              doc="where the hours go; chosen = the person picks")),
         "fields": opt(ListOf(FIELD), default=[]),
         "suggest": opt(Text(doc="Chinese suggestion template, see SUGGEST_PLACEHOLDERS")),
+        "short_label": opt(Text(doc="a short Chinese name for column headers, e.g. a unit roster's")),
+        "evidence_field": opt(Text(pattern=IDENT, doc="a choice field saying what the activity was; "
+                                                      "evidence entries with `activities` apply to "
+                                                      "those choices only")),
     },
     {name: method.keys for name, method in METHODS.items()},
     check=_check_kind,
@@ -230,6 +240,9 @@ EVIDENCE = Table({
     "kinds": req(ListOf(Ref("kinds"), min_len=1)),
     "choose": req(Text(oneof=("one", "all"), doc="one = any one item suffices")),
     "items": req(ListOf(EVIDENCE_ITEM, min_len=1)),
+    "activities": opt(ListOf(Text(pattern=IDENT), min_len=1,
+                             doc="the choices of the kinds' evidence_field this entry applies to "
+                                 "(absent: every activity of its kinds)")),
     "note": opt(Text()),
 }, check=lambda t, p, problems: [
     problems.fail(f"{p}.items[{i}].kinds", "must be a subset of the entry's kinds")
@@ -277,6 +290,7 @@ FORM_CELL = Table({
     "label": req(Text()),
     "type": opt(Text(oneof=FORM_FIELD_TYPES), default="text"),
     "choices": opt(ListOf(Text(), min_len=1)),
+    "max": opt(Integer(min=0, doc="the largest number an int or decimal cell takes")),
     "note": opt(Text()),
 })
 
@@ -326,6 +340,31 @@ FORM = Table({
                                  and not t.get("columns")
                                  and problems.fail(join(p, "columns"),
                                                    "is required for a table (or set columns_given = false)")))
+
+FILING_ITEM = Table({
+    "id": req(Text(pattern=ANCHOR)),
+    "label": req(Text()),
+    "clause": opt(Anchor(doc="when not the group's")),
+    "forms": opt(ListOf(Ref("forms"), min_len=1, doc="the site's forms this document is")),
+    "note": opt(Text()),
+})
+
+FILING_GROUP = Table({
+    "id": req(Text(pattern=ANCHOR)),
+    "title": req(Text()),
+    "clause": req(Anchor()),
+    "note": opt(Text()),
+    "items": req(ListOf(FILING_ITEM, min_len=1, unique="id")),
+})
+
+FILING = Table({
+    "title": req(Text(doc="the checklist's heading on the forms page")),
+    "clause": req(Anchor()),
+    "who": opt(Text(doc="who files, in the notice's words")),
+    "who_clause": opt(Anchor()),
+    "deadline": opt(Ref("deadlines", doc="the [[deadlines]] entry whose windows are the filing's")),
+    "groups": req(ListOf(FILING_GROUP, min_len=1, unique="id")),
+}, doc="what a unit files, as a checklist: every document and requirement with its clause")
 
 DOCUMENT = Table({
     "id": req(Text(pattern=ANCHOR)),
@@ -391,6 +430,7 @@ POLICY = Table({
     "deadlines": opt(ListOf(DEADLINE, unique="id"), default=[]),
     "funding": opt(FUNDING),
     "forms": opt(MapOf(FORM), default={}),
+    "filing": opt(FILING),
     "documents": req(ListOf(DOCUMENT, unique="id")),
     "not_modelled": opt(ListOf(NOT_MODELLED, unique="id"), default=[]),
 })

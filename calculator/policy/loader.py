@@ -92,6 +92,7 @@ def build_policy(data: dict) -> Policy:
     requirements = Requirements(
         clause=cite(reqs["clause"]), total=total, public=_t(reqs.get("public")),
         professional=professional, professional_share=share, carry_over=reqs["carry_over"],
+        no_makeup_from_year=reqs.get("no_makeup_from_year"),
     )
 
     circ = data.get("circumstances")
@@ -129,7 +130,7 @@ def build_policy(data: dict) -> Policy:
                               for i in data["interpretations"]),
         evidence=tuple(Evidence(
             clause=cite(e["clause"]), title=e["title"], kinds=tuple(e["kinds"]), choose=e["choose"],
-            number=e.get("number"), note=e.get("note"),
+            number=e.get("number"), note=e.get("note"), activities=tuple(e.get("activities", ())),
             items=tuple(EvidenceItem(materials=it["materials"], label=it.get("label"),
                                      situation=it.get("situation"), kinds=tuple(it.get("kinds", ())))
                         for it in e["items"]),
@@ -162,7 +163,7 @@ def _kind(kid: str, k: dict, categories: dict, cite) -> Kind:
     return Kind(
         id=kid, label=k["label"], help=k["help"], clause=cite(k["clause"]), method=k["method"],
         category=k.get("category"), fields=tuple(fields), params=MappingProxyType(params),
-        suggest=k.get("suggest"),
+        suggest=k.get("suggest"), short_label=k.get("short_label"), evidence_field=k.get("evidence_field"),
     )
 
 

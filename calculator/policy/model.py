@@ -62,6 +62,8 @@ class Kind:
     fields: tuple[Field, ...]
     params: Mapping[str, Any]      # the method's keys from rules.toml, hours in tenths
     suggest: str | None = None
+    short_label: str | None = None
+    evidence_field: str | None = None  # a choice field saying what the activity was
 
     def field(self, name: str) -> Field:
         for f in self.fields:
@@ -78,6 +80,7 @@ class Requirements:
     professional: int | None       # tenths
     professional_share: Fraction | None
     carry_over: bool
+    no_makeup_from_year: int | None = None   # from this year on, no make-up of earlier years
 
     def as_dict(self) -> dict[str, int | None]:
         return {"public": self.public, "professional": self.professional, "total": self.total}
@@ -154,6 +157,12 @@ class Evidence:
     items: tuple[EvidenceItem, ...]
     number: int | None = None
     note: str | None = None
+    activities: tuple[str, ...] = ()   # the evidence field's choices it applies to; () all
+
+    def applies_to(self, activity: str | None) -> bool:
+        """Whether the entry applies to an activity of this kind said to be `activity`
+        (None: not said, so every entry of the kind may apply)."""
+        return activity is None or not self.activities or activity in self.activities
 
     def items_for(self, kind: str) -> tuple[EvidenceItem, ...]:
         return tuple(i for i in self.items if not i.kinds or kind in i.kinds)
@@ -215,8 +224,10 @@ class Policy:
     def cite(self, anchor: str) -> str:
         return f"{self.id}#{anchor}"
 
-    def evidence_for(self, kind: str) -> tuple[Evidence, ...]:
-        return tuple(e for e in self.evidence if kind in e.kinds)
+    def evidence_for(self, kind: str, activity: str | None = None) -> tuple[Evidence, ...]:
+        """The evidence entries for an activity of `kind`; narrowed to those for what the
+        activity was (its kind's evidence field) when that is known."""
+        return tuple(e for e in self.evidence if kind in e.kinds and e.applies_to(activity))
 
 
 def frozen(value: Any) -> Any:

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from calculator.employer import plan
+from calculator import workdays
+from calculator.employer import filing, plan, publicity
 from calculator.forms import layout, render_html
 
 from .errors import BuildError
@@ -32,6 +33,7 @@ class PageForm:
     remarks: list[str]
     columns: list[dict]         # leaf columns of a table form: name, label, type
     blank_html: str
+    publicity_days: int | None = None   # a list posted for at least so many working days
 
 
 @dataclass
@@ -47,6 +49,7 @@ class PagePolicy:
     plan_limits: dict | None = None        # its hours per day and half day, and their clause
     funding: dict | None = None
     deadlines: list[dict] = field(default_factory=list)
+    filing: dict | None = None             # the filing checklist (employer/filing.py), or None
 
     def form(self, form_id: str) -> PageForm | None:
         return next((f for f in self.forms if f.id == form_id), None)
@@ -60,7 +63,9 @@ def context(catalogue) -> dict:
         years = list(range(span["from_year"], span["to_year"] + 1)) if span else [data["policy"]["year"]]
         page = PagePolicy(id=policy.id, name=data["policy"]["short_name"], year=data["policy"]["year"],
                           years=years, categories=data["categories"], funding=data.get("funding"),
-                          deadlines=[d for d in data.get("deadlines", []) if d.get("min_working_days")])
+                          deadlines=[d for d in data.get("deadlines", []) if d.get("min_working_days")],
+                filing=filing.checklist(policy.id) if data.get("filing") else None)
+        posted = {p["clause"].split("#", 1)[1]: p["days"] for p in publicity.periods(policy.id)}
         for form_id, spec in data.get("forms", {}).items():
             try:
                 built = layout.build(policy.id, form_id)
@@ -73,7 +78,7 @@ def context(catalogue) -> dict:
                 source=spec.get("filled_from", "none"), note=built.page_note,
                 fill_help=spec.get("fill_help", ""), remarks=built.remarks,
                 columns=[{"name": c.name, "label": c.label, "type": c.type, "group": c.group} for c in built.columns],
-                blank_html=render_html.fragment(built)))
+                blank_html=render_html.fragment(built), publicity_days=posted.get(spec["clause"])))
         roster_forms = [f for f in page.forms if f.source == "roster"]
         if roster_forms:
             # Read the file against the widest roster form (the 成绩单 covers the 名单).
@@ -85,4 +90,4 @@ def context(catalogue) -> dict:
                                 "hours_per_half_day": float(limits["hours_per_half_day"]),
                                 "clause": limits["clause"].split("#", 1)[1]}
         policies.append(page)
-    return {"css": render_html.CSS, "policies": policies, "periods": plan.PERIODS}
+    return {"css": render_html.CSS, "policies": policies, "periods": plan.PERIODS, "calendar": workdays.sources()}

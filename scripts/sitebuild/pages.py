@@ -17,7 +17,7 @@ import jinja2
 
 from calculator.methods import METHODS
 
-from . import forms_page
+from . import forms_page, unit_page
 from .cases import golden_cases
 from .clauses import cite, clause_index, clause_url, form_anchor
 from .errors import BuildError
@@ -83,6 +83,7 @@ def generate(catalogue: list[Policy], runtime: StagedRuntime, *, web: Path, out:
     write("documents.md.j2", "policies/documents/index.md")
     write("calculator.md.j2", "calculator/index.md", runtime=runtime, depth="../")
     write("forms.md.j2", "forms/index.md", runtime=runtime, depth="../", forms=forms_page.context(catalogue))
+    write("unit.md.j2", "unit/index.md", runtime=runtime, depth="../", unit=unit_page.context(catalogue))
     cases = cases or web.parent / "tests" / "cases"
     write("calculator-examples.md.j2", "calculator/examples/index.md",
           cases=golden_cases(cases, [p.id for p in catalogue]))

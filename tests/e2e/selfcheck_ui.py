@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from playwright.sync_api import Locator, Page, expect
+from .waiting import wait_for
 
 HUNAN = "hunan-2023"
 HENAN = "henan-luoyang-2023"
@@ -19,7 +20,7 @@ def open_calculator(page: Page, base_url: str, fragment: str = "") -> Page:
     page.evaluate("window.calculator.ready")
     # Material's header and navigation start once the calculator has settled; wait for
     # them too, so every check sees the page as a person does a moment later.
-    page.wait_for_function("performance.getEntriesByName('page-chrome:ready').length > 0")
+    wait_for(page, "performance.getEntriesByName('page-chrome:ready').length > 0")
     return page
 
 

@@ -9,6 +9,7 @@ import tomllib
 
 import pytest
 from playwright.sync_api import expect
+from .waiting import wait_for
 
 from .servers import ROOT
 
@@ -132,7 +133,7 @@ def test_material_starts_once_the_calculator_has_settled(page, base_url, path):
     DOMContentLoaded all the same, and Material then sets the page up."""
     page.goto(base_url + path)
     assert page.evaluate("window.calculator.ready") is True
-    page.wait_for_function(MATERIAL_SET_UP)
+    wait_for(page, MATERIAL_SET_UP)
     timing = page.evaluate(r"""() => ({
         form: performance.getEntriesByName("calculator:form-ready")[0].startTime,
         dcl: performance.getEntriesByType("navigation")[0].domContentLoadedEventStart,
@@ -170,16 +171,16 @@ def test_reaching_for_the_header_starts_material_at_once(page, base_url):
     expect(box).to_be_visible()
     box.click()
     box.fill("病假")
-    page.wait_for_function(f"document.querySelectorAll({BUNDLE!r}).length === 1")
+    wait_for(page, f"document.querySelectorAll({BUNDLE!r}).length === 1")
     held[0].continue_()
-    page.wait_for_function(MATERIAL_SET_UP, timeout=5_000)
+    wait_for(page, MATERIAL_SET_UP, timeout=5_000)
     page.locator("li.md-search-result__item").first.wait_for(state="attached", timeout=15_000)
 
 
 def test_material_starts_on_its_own_when_the_calculator_never_answers(page, base_url):
     page.route("**/worker.js", lambda route: route.fulfill(**SILENT_WORKER))
     page.goto(base_url + "calculator/")
-    page.wait_for_function(MATERIAL_SET_UP, timeout=10_000)
+    wait_for(page, MATERIAL_SET_UP, timeout=10_000)
     assert page.evaluate("performance.getEntriesByName('calculator:settled').length") == 0
 
 
@@ -194,7 +195,7 @@ def test_on_a_phone_material_waits_for_the_reader(browser, base_url, path):
     try:
         page.goto(base_url + path)
         assert page.evaluate("window.calculator.ready") is True
-        page.wait_for_function("performance.getEntriesByName('calculator:settled').length > 0")
+        wait_for(page, "performance.getEntriesByName('calculator:settled').length > 0")
         page.wait_for_timeout(4_500)   # past the wide screens' CHROME_WAIT_MS
         assert page.locator(BUNDLE).count() == 0
         page.locator("[data-runtime] input:visible, [data-runtime] select:visible").first.focus()
@@ -204,7 +205,7 @@ def test_on_a_phone_material_waits_for_the_reader(browser, base_url, path):
         expect(page.locator(".md-nav--primary")).to_be_in_viewport()
         page.locator("label.md-overlay").click(position={"x": 380, "y": 400})
         search_answers(page)
-        page.wait_for_function(MATERIAL_SET_UP)
+        wait_for(page, MATERIAL_SET_UP)
     finally:
         context.close()
 

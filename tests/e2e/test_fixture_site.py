@@ -83,7 +83,7 @@ def test_its_self_check_reads_what_a_person_types(page, fixture_url):
     expect(suggestions.locator(f'a[href="../policies/{FIXTURE}/#s3-2-lectures"]')).to_have_text("三（二）")
 
     box(lectures, "讲座场数").fill("两场")
-    expect(lectures.locator('.calc-error[data-for="count"]')).to_have_text("必须是不小于 0 的整数")
+    expect(lectures.locator('.calc-error[data-for="count"]')).to_have_text("'两场' 不是不小于 0 的整数")
 
     box(lectures, "讲座场数").fill("3")
     fixture = section(page, FIXTURE)

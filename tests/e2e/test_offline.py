@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import expect
 
 from .servers import python_server
+from .waiting import wait_for
 
 
 
@@ -75,5 +76,5 @@ def test_a_new_build_replaces_the_old_cache(browser, site_dir, tmp_path):
         assert sorted(page.evaluate("caches.keys()")) == sorted(old + ["jxjy-0000000000000000"])
         with page.expect_event("load"):
             page.locator(".site-update button").click()
-        page.wait_for_function("caches.keys().then(k => k.length === 1 && k[0] === 'jxjy-0000000000000000')")
+        wait_for(page, "caches.keys().then(k => k.length === 1 && k[0] === 'jxjy-0000000000000000')")
         context.close()

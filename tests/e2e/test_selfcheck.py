@@ -78,7 +78,7 @@ def test_henan_pro_rated_year(page, base_url):
     box(online, "认定学时").fill("10")
     offset = add_activity(page, HENAN, "“河南干部网络学院”学时抵扣")
     box(offset, "网络学院完成学时").fill("20")
-    offset.get_by_label("事业单位工作人员").check()
+    offset.locator('.calc-field[data-name="public_institution_staff"]').get_by_label("是").check()
     grade = add_activity(page, HENAN, "已认定学时")
     grade.get_by_label("专业科目").check()
     box(grade, "认定学时").fill("26")
@@ -109,7 +109,7 @@ def test_invalid_value_shown_inline_with_other_entries_intact(page, base_url):
     rank = box(award, "完成人排名")
     rank.fill("第三")
     error = award.locator('.calc-error[data-for="rank"]')
-    expect(error).to_have_text("必须是不小于 1 的整数")
+    expect(error).to_have_text("'第三' 不是不小于 1 的整数")
     expect(rank).to_have_attribute("aria-invalid", "true")
     expect(rank).to_have_value("第三")
     expect(box(training, "天数")).to_have_value("9")
@@ -378,13 +378,15 @@ def test_senior_title_years_side_by_side(page, base_url):
     expect(hunan.get_by_role("tab", name=re.compile("2022"))).to_contain_text("✗")
     expect(details(page).locator(".calc-year-details[open]")).to_contain_text("还差 30 学时")
 
-    # A cross-year aid posting of 12 months completes 2022 as well (conversion-7).
+    # A cross-year aid posting of 12 months, six in each year, completes the year it ends,
+    # 2022 (conversion-7 and the site's ruling); the assessment result is a yes/no answer.
     hunan.get_by_role("button", name="添加跨年度外派").click()
     posting = hunan.locator(".calc-posting").first
     box(posting, "开始年月").fill("2021-07")
     box(posting, "结束年月").fill("2022-06")
-    posting.get_by_label("考核合格").check()
+    posting.locator('.calc-field[data-name="assessed_qualified"]').get_by_label("是").check()
     expect(result(page).locator(".calc-verdict")).to_contain_text("每一年度都已达到要求")
+    expect(details(page)).to_contain_text("两个年度各 6 个月，按外派结束的 2022 年度")
 
     # Back to a single year: that sheet was never touched.
     hunan.get_by_label("单个年度").check()
@@ -400,7 +402,7 @@ def test_senior_title_error_points_at_the_year(page, base_url):
     training = add_activity(page, HUNAN, "参加培训、会议", sheet="2020")
     training.get_by_label("专业科目").check()
     box(training, "天数").fill("-2")
-    expect(training.locator('.calc-error[data-for="days"]')).to_have_text("必须是不小于 0 的整数")
+    expect(training.locator('.calc-error[data-for="days"]')).to_have_text("-2 不是不小于 0 的整数")
     expect(result(page).locator(".calc-stale")).to_contain_text("2020 年度 · 第 1 项（参加培训、会议） · 天数")
     hunan.get_by_role("tab", name=re.compile("2018")).click()
     result(page).get_by_role("button", name="转到该处").click()
@@ -428,3 +430,41 @@ def test_worked_example_opens_in_the_self_check(page, base_url):
     page.get_by_role("dialog", name="打开分享的自查内容？").get_by_role("button", name="打开链接中的内容").click()
     expect(section(page, HUNAN).get_by_label(re.compile("高级职称"))).to_be_checked()
     expect(result(page).locator(".calc-year.is-fail .calc-year-title")).to_have_text(["2020 年"])
+
+
+# ---- answers that must be given, and notices the result carries (issue 12) ------------------
+
+
+def test_an_assessment_result_not_given_is_asked_for_not_failed(page, base_url):
+    open_calculator(page, base_url)
+    choose_notice(page, HUNAN)
+    aid = add_activity(page, HUNAN, "“三援”、东西部扶贫协作等特定工作任务")
+    question = aid.locator('.calc-field[data-name="assessed_qualified"]')
+    # A yes/no with nothing chosen: "not answered" is not "no".
+    expect(question.get_by_label("是")).not_to_be_checked()
+    expect(question.get_by_label("否")).not_to_be_checked()
+    box(aid, "外派工作月数").fill("6")
+    expect(question.locator(".calc-error")).to_contain_text("必须回答“考核合格”")
+    expect(result(page)).not_to_contain_text("考核未合格")
+    page.screenshot(path=str(SCREENSHOTS / "aid-assessment-asked.png"), full_page=False)
+    question.get_by_label("是").check()
+    expect(result(page).locator(".calc-verdict")).to_contain_text("2023 年度：已达到要求")
+    question.get_by_label("否").check()
+    expect(details(page).locator("table.calc-trace")).to_contain_text("考核未合格")
+
+
+def test_luoyang_says_there_is_no_makeup_from_2024(page, base_url):
+    open_calculator(page, base_url)
+    henan = choose_notice(page, HENAN)
+    online = add_activity(page, HENAN, "已认定学时")
+    online.get_by_label("公需科目").check()
+    box(online, "认定学时").fill("30")
+    expect(bar(page, "公需科目").locator(".calc-bar-earned")).to_have_text("30")
+    check = result(page).locator('[data-check="no-makeup"]')
+    expect(check).to_have_class(re.compile("is-advice"))
+    expect(check).to_contain_text("原则上自 2024 年起不再开展往年内容补学、学时补报")
+    expect(check.locator("a")).to_have_attribute("href", f"../policies/{HENAN}/#s1-3-hours-requirement")
+    expect(check).to_contain_text("2023 年度尚未达到要求：差额须在 2023 年内补足并完成学时申报")
+    check.scroll_into_view_if_needed()
+    page.screenshot(path=str(SCREENSHOTS / "luoyang-no-makeup.png"), full_page=False)
+    assert henan.count() == 1

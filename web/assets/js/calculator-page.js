@@ -9,9 +9,13 @@ import { clearErrors, reveal } from "./calculator/errors.js";
 import * as F from "./calculator/form.js";
 import { wireStatus } from "./calculator/status.js";
 import * as store from "./calculator/store.js";
+import { reportSaveFailures } from "./shared/save-failure.js";
 import { wireTabs } from "./calculator/tabs.js";
 import { wireToolbar } from "./calculator/toolbar.js";
 import { fillReportHead, renderFailure, renderProblem, renderSpan, renderYear, wirePeek } from "./calculator/view.js";
+
+// The answers are kept in this browser; a save that fails is said, not swallowed.
+reportSaveFailures("需要时请用“导出”保存到文件。");
 
 const app = $("#calc");
 let ready = false;
@@ -83,7 +87,9 @@ async function openShared() {
     toolbar.say("已保留您保存的内容，未打开链接中的内容。");
     return;
   }
-  write({ v: 1, policy, drafts: { ...(saved?.drafts || {}), ...shared.drafts } });
+  // Only the notice the link is for: a link (even a hand-made one) never touches the
+  // answers kept for another notice.
+  write({ v: 1, policy, drafts: { ...(saved?.drafts || {}), [policy]: shared.drafts[policy] } });
   toolbar.say("已打开分享链接中的自查内容。");
 }
 

@@ -5,16 +5,23 @@
 // are made from in-memory blobs. The pieces live in ./forms/, beside the self-check's.
 import { calculator } from "./runtime.js";
 import { $, $$, debounce, esc } from "./shared/dom.js";
+import * as handoff from "./shared/handoff.js";
 import * as storage from "./shared/storage.js";
 import { blocks, editors } from "./forms/editors.js";
 import { refreshFund } from "./forms/fund.js";
-import { download, printable, printBlock } from "./forms/output.js";
+import { checklistSection, showCount, showWindows } from "./forms/filing.js";
+import { download, printable, printBlock, printDocument, wrap } from "./forms/output.js";
 import { addSession, refreshPlan, renumber } from "./forms/plan.js";
 import { refresh } from "./forms/render.js";
 import { requestFor, selfcheckDraft } from "./forms/requests.js";
-import { importRoster, showRoster } from "./forms/roster.js";
+import { ask } from "./calculator/dialog.js";
+import { importRoster, showRejected, showRoster, undoable } from "./forms/roster.js";
+import { reportSaveFailures } from "./shared/save-failure.js";
 import { app, rosters, setStatus } from "./forms/state.js";
 import { OWN_KEYS, forget, resetEditors, restore, save, saveRoster } from "./forms/store.js";
+
+// What is typed here is kept in this browser; a save that fails is said, not swallowed.
+reportSaveFailures("需要时请先下载或打印表格。");
 
 let isReady = false;
 
@@ -64,15 +71,40 @@ function showSelfcheck(editor) {
 // ---- editing ---------------------------------------------------------------------
 
 async function onRosterFile(editor, file) {
+  const policy = editor.dataset.policy;
   const result = await importRoster(editor, file);
   if (!result) return;
-  rosters[editor.dataset.policy] = result;
+  // An import that kept nobody never replaces the roster (its problems are shown).
+  if (!result.counts.kept) return showRejected(editor, result);
+  const current = rosters[policy];
+  if (current && !(await ask({
+    title: "用新文件替换名单？",
+    message: `当前名单“${current.file || "名单"}”有 ${current.counts.kept} 人。导入“${result.file}”的 ${result.counts.kept} 人会替换它（替换后可以撤销）。`,
+    confirm: "替换名单", cancel: "保留当前名单",
+  }))) {
+    showRoster(editor);
+    return;
+  }
+  undoable.set(policy, current || null);
+  setRoster(editor, result);
+}
+
+function setRoster(editor, result) {
+  if (result) rosters[editor.dataset.policy] = result;
+  else delete rosters[editor.dataset.policy];
   showRoster(editor);
   saveRoster(editor);
   schedule([editor.dataset.policy]);
 }
 
+function undoImport(editor) {
+  const previous = undoable.get(editor.dataset.policy);
+  undoable.delete(editor.dataset.policy);
+  setRoster(editor, previous);
+}
+
 function clearRoster(editor) {
+  undoable.delete(editor.dataset.policy);
   delete rosters[editor.dataset.policy];
   $("[data-role=remember]", editor).checked = false;
   showRoster(editor);
@@ -98,9 +130,13 @@ document.addEventListener("change", (event) => {
     target.value = "";
   } else if (editor?.dataset.editor === "roster" && target.matches("[data-role=remember]")) {
     saveRoster(editor);
+  } else if (editor?.dataset.editor === "filing") {
+    showCount(editor);
+    save();
   } else if (editor) {
     schedule([editor.dataset.policy]);
-  } else if (target.closest(".forms-form") && target.matches("select")) {
+  } else if (target.closest(".forms-form") && target.matches("select, [data-role=publicity-start]")) {
+    if (target.matches("[data-role=publicity-start]")) save();
     refresh(target.closest(".forms-form"));
   }
 });
@@ -120,6 +156,13 @@ document.addEventListener("click", (event) => {
       break;
     }
     case "clear-roster": clearRoster(editor); break;
+    case "undo-import": undoImport(editor); break;
+    case "print-filing": printDocument(wrap(checklistSection(editor.dataset.policy), $("legend", editor).textContent)); break;
+    case "clear-filing":
+      for (const box of $$("[data-tick]", editor)) box.checked = false;
+      showCount(editor);
+      save();
+      break;
     case "clear-all": clearAll(); break;
     default: break;
   }
@@ -137,6 +180,26 @@ storage.watch([...OWN_KEYS, storage.KEYS.selfcheck], (key) => {
   refreshSoon();
 });
 
+// ---- from the unit check ------------------------------------------------------------
+
+/** The unit check's people fill this notice's roster forms, as an import would (kept
+ *  in this browser only if the officer ticks "保存"). */
+function receive(given) {
+  const editor = given && editors("roster", given.policy)[0];
+  if (!editor) return;
+  rosters[given.policy] = given.roster;
+  showRoster(editor);
+  for (const block of blocks.filter((b) => b.dataset.policy === given.policy)) {
+    const year = $("[data-role=year]", block);
+    if (year && [...year.options].some((o) => Number(o.value) === given.year)) year.value = String(given.year);
+    const start = $("[data-role=publicity-start]", block);
+    if (start && given.publicity) start.value = given.publicity;
+  }
+  $("[data-role=import]", editor).insertAdjacentHTML("afterbegin",
+    `<p class="forms-import-summary" data-role="handoff">已从“单位学时核查”填入 ${given.year} 年度核查的人员；成绩评定照名单中的“成绩评定”列，没有的留空。</p>`);
+  refreshSoon([given.policy]);
+}
+
 // ---- the worker --------------------------------------------------------------------
 
 calculator.onStatus((event) => {
@@ -147,6 +210,7 @@ calculator.onStatus((event) => {
     for (const button of $$("button[data-action=xlsx], button[data-action=csv]")) button.disabled = false;
     app.classList.add("is-ready");
     refreshAll();
+    showWindows();
   }
   if (event.type === "failed") {
     setStatus("");
@@ -155,6 +219,7 @@ calculator.onStatus((event) => {
 });
 
 restore();
+receive(handoff.take());
 performance.mark("calculator:form-ready");
 
 // For tests and embedding: the printable document of a form, and a way to wait for

@@ -101,12 +101,23 @@ export function trace(result, names) {
     <tfoot><tr><th scope="row" colspan="3">已取得</th><td colspan="2">${total}</td></tr></tfoot></table></div>`;
 }
 
-/** Materials to keep, grouped by activity kind (annex 一 of the Hunan notice). */
+/** What the activity was (its kind's evidence field), as said or not yet said. */
+function activityType(type, several) {
+  if (!type) return several ? `<p class="calc-muted">按活动的实际形式，准备其中相应一类的材料。</p>` : "";
+  if (!type.value) {
+    return several ? `<p class="calc-muted">按活动的实际形式，准备其中相应一类的材料；在该项活动中选择“${esc(type.label)}”后，只列出适用的材料。</p>` : "";
+  }
+  const said = `<p class="calc-muted">${esc(type.label)}：${esc(type.value_label)}</p>`;
+  return type.help ? `${said}<p class="calc-muted">${esc(type.help)}</p>` : said;
+}
+
+/** Materials to keep, grouped by activity kind (annex 一 of the Hunan notice), only
+ *  those for what each activity was when the person said it. */
 export function evidence(result, names) {
   if (!result.evidence?.length) return "";
   const groups = new Map();
   for (const entry of result.evidence) {
-    const key = entry.kind + JSON.stringify(entry.items.map((i) => i.materials));
+    const key = entry.kind + JSON.stringify(entry.items.map((i) => i.materials)) + (entry.activity_type?.value ?? "");
     if (!groups.has(key)) groups.set(key, { entry, activities: [] });
     groups.get(key).activities.push(entry.activity);
   }
@@ -115,8 +126,8 @@ export function evidence(result, names) {
     const items = entry.items.map((item) => `<li><p class="calc-evidence-title">${clauseLink(item.clause, `${clauseName(item.clause)} ${item.title}`)}
         ${item.choose === "one" && item.materials.length > 1 ? `<span class="calc-tag">以下材料之一</span>` : ""}</p>
         <ul class="calc-materials">${item.materials.map((m) => `<li>${esc(m)}</li>`).join("")}</ul></li>`).join("");
-    const alternatives = entry.items.length > 1 ? `<p class="calc-muted">按活动的实际形式，准备其中相应一类的材料。</p>` : "";
-    return `<li class="calc-evidence-group"><p class="calc-evidence-who">${who}</p>${alternatives}<ol class="calc-evidence-items">${items}</ol></li>`;
+    const list = items ? `<ol class="calc-evidence-items">${items}</ol>` : "";
+    return `<li class="calc-evidence-group"><p class="calc-evidence-who">${who}</p>${activityType(entry.activity_type, entry.items.length > 1)}${list}</li>`;
   }).join("");
   return `<section class="calc-block calc-evidence"><h3>需留存的证明材料</h3><ul class="calc-evidence-list">${blocks}</ul></section>`;
 }

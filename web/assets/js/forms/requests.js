@@ -34,10 +34,13 @@ export function requestFor(block) {
     const result = rosters[policy];
     const key = block.hasAttribute("data-per-year") ? `${form}:${yearOf(block)}` : form;
     const values = result?.forms?.[key];
-    if (!values && block.hasAttribute("data-per-year")) return { ...base, values: { year: yearOf(block) } };
+    // A list posted for some working days prints its period from the first day given.
+    const start = $("[data-role=publicity-start]", block)?.value;
+    const posted = start ? { publicity: { start } } : {};
+    if (!values && block.hasAttribute("data-per-year")) return { ...base, values: { year: yearOf(block), ...posted } };
     if (!values) return null;
     const allowed = block.dataset.layout === "table" && !block.hasAttribute("data-per-year") ? header : {};
-    return { ...base, values: { ...values, fields: allowed } };
+    return { ...base, values: { ...values, fields: allowed, ...posted } };
   }
   if (source === "selfcheck") {
     const person = fields(personEditor(policy, form) || document.createElement("form"));

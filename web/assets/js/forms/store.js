@@ -4,6 +4,7 @@
 import { $, $$ } from "../shared/dom.js";
 import * as storage from "../shared/storage.js";
 import { editorKey, fields, sessionsOf } from "./editors.js";
+import { setTicks, showCount, ticksOf } from "./filing.js";
 import { addSession } from "./plan.js";
 import { showRoster } from "./roster.js";
 import { rosters } from "./state.js";
@@ -18,6 +19,10 @@ export function save() {
   for (const editor of $$(".forms-editor")) {
     if (editor.dataset.editor === "roster") continue;
     const key = editorKey(editor);
+    if (editor.dataset.editor === "filing") {
+      saved.editors[key] = { ticks: ticksOf(editor) };
+      continue;
+    }
     const values = fields(editor);
     if (values.id_number) {
       if ($("[data-role=remember]", editor)?.checked) ids[key] = values.id_number;
@@ -26,6 +31,9 @@ export function save() {
     saved.editors[key] = { fields: values };
     if (editor.dataset.editor === "plan") saved.editors[key].sessions = sessionsOf(editor);
   }
+  // First days of postings (a list posted for some working days), by form.
+  saved.postings = Object.fromEntries($$("[data-role=publicity-start]").filter((input) => input.value)
+    .map((input) => [input.closest(".forms-form").id, input.value]));
   storage.write(STORE, saved);
   if (Object.keys(ids).length) storage.write(ID_STORE, ids);
   else storage.remove(ID_STORE);
@@ -42,6 +50,7 @@ export function saveRoster(editor) {
 
 export function restore() {
   const saved = storage.read(STORE);
+  for (const input of $$("[data-role=publicity-start]")) input.value = saved?.postings?.[input.closest(".forms-form").id] || "";
   const ids = storage.read(ID_STORE, {}) || {};
   const savedRosters = storage.read(ROSTER_STORE, {}) || {};
   for (const editor of $$(".forms-editor")) {
@@ -56,6 +65,10 @@ export function restore() {
       continue;
     }
     const entry = saved?.editors?.[key];
+    if (editor.dataset.editor === "filing") {
+      setTicks(editor, entry?.ticks);
+      continue;
+    }
     const values = { ...(entry?.fields || {}) };
     if (ids[key]) {
       values.id_number = ids[key];
@@ -87,5 +100,6 @@ export function resetEditors() {
       delete rosters[editor.dataset.policy];
       showRoster(editor);
     }
+    if (editor.dataset.editor === "filing") showCount(editor);
   }
 }

@@ -23,7 +23,10 @@ export function write(key, value) {
   try {
     localStorage.setItem(key, JSON.stringify(value));
     return true;
-  } catch {
+  } catch (error) {
+    // Never swallowed: the page shows it (shared/save-failure.js), since what was
+    // typed is then lost when the page closes.
+    document.dispatchEvent(new CustomEvent("storage:failed", { detail: { key, error } }));
     return false;
   }
 }
