@@ -6,7 +6,8 @@
 // throttled main thread (scripts/bench_boot.py, Lighthouse mobile), where it would
 // freeze the page just as the forms come alive. So it starts when the reader
 // reaches for something it serves: a pointer, key or focus anywhere outside the
-// calculator's own form (the search box, the header, the navigation, the footer).
+// page's own content (the search box, the header, the navigation, the footer);
+// typing in the calculator or a form, or following a clause link, does not.
 // On a wide screen, where its navigation and table of contents are on screen, it
 // also starts once the calculator has settled (runtime.js fires
 // "calculator:settled") or after CHROME_WAIT_MS. On a narrow one (a phone) the
@@ -22,8 +23,9 @@
   var events = ["pointerdown", "keydown", "focusin"];
   var started = false;
 
+  // The article (Material's .md-content): the calculator's form, the forms and their editors.
   function outsideForm(event) {
-    if (!(event.target.closest && event.target.closest("[data-runtime]"))) start();
+    if (!(event.target.closest && event.target.closest("[data-runtime], .md-content"))) start();
   }
 
   function start() {
