@@ -93,6 +93,7 @@ def stage(pyodide_dir: Path, wheel: Path, *, worker: Path, out: Path,
     missing = [name for name in (*RUNTIME_FILES, LOCKFILE) if not (pyodide_dir / name).is_file()]
     if missing:
         raise BuildError(f"{pyodide_dir}: missing {', '.join(missing)}; run `npm ci` (package.json pins pyodide)")
+    xz_decoder = _xz_decoder_source(pyodide_dir.parent)   # before minutes of compiling
     out.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="_staging-", dir=out))
     work.chmod(0o755)   # mkdtemp makes it private; web servers must read it
@@ -116,7 +117,7 @@ def stage(pyodide_dir: Path, wheel: Path, *, worker: Path, out: Path,
     shutil.copy2(worker, work / "worker.js")
     for name in RUNTIME_MODULES:
         shutil.copy2(worker.with_name(name), work / name)
-    _stage_xz_decoder(pyodide_dir.parent, work)
+    _stage_xz_decoder(xz_decoder, work)
     version = json.loads((pyodide_dir / "package.json").read_text())["version"]
 
     folder = out / _content_hash(work)
@@ -128,13 +129,21 @@ def stage(pyodide_dir: Path, wheel: Path, *, worker: Path, out: Path,
     return StagedRuntime(folder=folder, version=version, packages=packages)
 
 
-def _stage_xz_decoder(node_modules: Path, folder: Path) -> None:
-    package, source, target = XZ_DECODER
+def _xz_decoder_source(node_modules: Path) -> Path:
+    package, source, _ = XZ_DECODER
     path = node_modules / package / source
     if not path.is_file():
-        raise BuildError(f"{path}: missing; run `npm ci` (package.json pins {package})")
+        raise BuildError(f"{path}: missing; run `npm ci` (package.json and package-lock.json pin {package})")
+    return path
+
+
+def _stage_xz_decoder(path: Path, folder: Path) -> None:
+    package, source, target = XZ_DECODER
     # The bundle's CommonJS branch, with nothing to require (it needs no Node module in a browser).
     text = path.read_text(encoding="utf-8").rstrip()
+    # The pages' Content-Security-Policy has no 'unsafe-eval': the decoder must not need it.
+    if "eval(" in text or "Function(" in text:
+        raise BuildError(f"{path}: calls eval or Function, which the site's Content-Security-Policy refuses")
     (folder / target).write_text(
         f"// {package} (npm, MIT; xz-embedded: public domain), from node_modules/{package}/{source},\n"
         "// wrapped by scripts/sitebuild/runtime.py as an ES module.\n"
