@@ -45,6 +45,9 @@ sys.path.insert(0, str(ROOT / "scripts"))
 from serve import nginx_server  # noqa: E402
 from shaping_proxy import ShapingProxy  # noqa: E402
 
+sys.path.insert(0, str(ROOT))
+from tests.e2e.waiting import wait_for  # noqa: E402
+
 STOCK_PAGE = """<!doctype html><meta charset="utf-8"><title>stock Pyodide boot</title>
 <script type="module">
 const worker = new Worker("./stock-worker.js", { type: "module" });
@@ -180,7 +183,8 @@ def measure_form(browser, base: str, runs: int) -> dict[str, list[float]]:
         page = context.new_page()
         page.add_init_script(PAGE_STAMPS)
         page.goto(base + "/calculator/")
-        page.wait_for_function("window.__stamps.verdict && performance.getEntriesByName('page-chrome:ready').length")
+        # Not page.wait_for_function: it evaluates a string, which the pages' CSP refuses.
+        wait_for(page, "window.__stamps.verdict && performance.getEntriesByName('page-chrome:ready').length", 120_000)
         stamps = page.evaluate("""() => ({...window.__stamps,
             chrome: performance.getEntriesByName("page-chrome:ready")[0].startTime,
             form: performance.getEntriesByName("calculator:form-ready")[0].startTime,
