@@ -13,10 +13,10 @@
 // Two ways to the same Python, weighed per visit on the wasm's own download:
 //   snapshot  the memory snapshot: about 0.3 s less CPU than a plain boot;
 //             taken when it is cached already or the link is fast enough: as
-//             gzip (3.8 MB) when it is cached or the link fast (inflated in
-//             100 ms), as xz (2.7 MB, inflated in about 600 ms) on a medium link;
-//   plain     the stdlib files the calculator imports (1.3 MB) and its wheel
-//             (0.2 MB): on a slow link 1.2 MB less to download is worth more.
+//             gzip (4.0 MB) when it is cached or the link fast (inflated in
+//             100 ms), as xz (2.9 MB, inflated in about 600 ms) on a medium link;
+//   plain     the stdlib files the calculator imports (1.4 MB) and its wheel
+//             (0.4 MB): on a slow link 1.1 MB less to download is worth more.
 // Neither downloads the full stdlib zip: it is fetched when something needs it,
 // XLSX on /forms/ (before openpyxl loads) or an import of a module neither has
 // (boot.js lateStdlibCode). A failed snapshot boot falls back to the plain one.
