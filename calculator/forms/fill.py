@@ -28,7 +28,7 @@ from ..assessment.answers import span_input, year_input
 from ..assessment.span import assess_span
 from ..assessment.year import assess
 from ..employer import plan
-from ..errors import InputError
+from ..errors import InputError, shown
 from ..policy.loader import cite, policy_data
 from . import idcard
 from .roster import import_rows, upload
@@ -195,7 +195,10 @@ def _from_roster(policy_id: str, form_id: str, source: dict, year: int | None) -
     if not isinstance(roster, dict):
         raise InputError("source.roster", "应为对象")
     content, fmt = upload(roster, "source.roster")
-    result = import_rows(policy_id, source.get("import_form", form_id), content, fmt)
+    import_form = source.get("import_form", form_id)
+    if not isinstance(import_form, str):
+        raise InputError("source.import_form", f"{shown(import_form)} 不是表格编号（如 grade_sheet）")
+    result = import_rows(policy_id, import_form, content, fmt)
     # The rows left out travel with the values, so every caller can report them.
     return {**roster_values(result, form_id, year), IMPORT_REPORT: import_report(result)}
 

@@ -136,7 +136,9 @@ def definition(policy_id: str, form_id: str, data: dict | None = None) -> dict:
     """A form's validated ``[forms.<id>]`` table; InputError naming the forms there are."""
     data = data or policy_data(policy_id)
     forms = data.get("forms", {})
-    if not isinstance(form_id, str) or form_id not in forms:
+    if not isinstance(form_id, str):
+        raise InputError("form", f"{shown(form_id)} 不是表格编号（可选：{'、'.join(forms) or '（无）'}）")
+    if form_id not in forms:
         known = "、".join(forms) or "（无）"
         raise InputError("form", f"“{policy_id}”没有名为“{form_id}”的表格（可选：{known}）")
     return forms[form_id]

@@ -248,16 +248,25 @@ class WebKit(Browser):
     def download(self, css: str, timeout: float = 60) -> tuple[str, bytes]:
         """MiniBrowser under automation drops downloads (no file is written), so the file is
         taken where the page hands it to the browser: the blob behind the `download` link,
-        read back byte for byte, with the name the browser would save it under."""
+        read back byte for byte, with the name the browser would save it under. The blob is
+        kept as URL.createObjectURL is given it: the page's CSP (connect-src 'self') does not
+        let a script fetch a blob: URL, and WebKit enforces that."""
         self.js("""
             window.__downloads = [];
             if (!window.__keepDownloads) {
                 window.__keepDownloads = true;
+                const blobs = new Map();
+                const createObjectURL = URL.createObjectURL;
+                URL.createObjectURL = function (blob) {
+                    const url = createObjectURL.call(URL, blob);
+                    blobs.set(url, blob);
+                    return url;
+                };
                 const click = HTMLAnchorElement.prototype.click;
                 HTMLAnchorElement.prototype.click = function () {
-                    if (this.download && this.href.startsWith("blob:")) {
+                    if (this.download && blobs.has(this.href)) {
                         const name = this.download;
-                        window.__downloads.push(fetch(this.href).then((r) => r.arrayBuffer()).then((buffer) => {
+                        window.__downloads.push(blobs.get(this.href).arrayBuffer().then((buffer) => {
                             let text = "";
                             for (const byte of new Uint8Array(buffer)) text += String.fromCharCode(byte);
                             return {name, base64: btoa(text)};

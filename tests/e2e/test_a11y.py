@@ -147,6 +147,9 @@ def test_keyboard_only(page, base_url):
     expect(entry.get_by_label("公需科目")).to_be_focused()
     page.keyboard.press("ArrowRight")
     expect(entry.get_by_label("专业科目")).to_be_checked()
+    # Then what the activity was (optional: it narrows the evidence listed), then the days.
+    page.keyboard.press("Tab")
+    expect(entry.get_by_label("活动形式")).to_be_focused()
     page.keyboard.press("Tab")
     expect(box(entry, "天数")).to_be_focused()
     assert focus_is_visible(page)

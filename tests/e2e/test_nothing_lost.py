@@ -139,4 +139,5 @@ def test_an_xlsx_roster_with_merged_cells_imports_in_the_page(page, base_url, re
     expect(summary(page)).to_contain_text("F5 是公式")
     rows = block(page, LY, "grade_sheet").locator("[data-role=paper] tbody tr")
     expect(rows.filter(has_text="新人3")).to_contain_text("护理")
-    assert not any("openpyxl" in url for url in requests_log)
+    # The module that loads it on demand comes with the page; the package itself does not.
+    assert not [url for url in requests_log if "/openpyxl-" in url or "et_xmlfile" in url]

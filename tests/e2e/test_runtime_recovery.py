@@ -15,6 +15,9 @@ GRADE_SHEET = {"policy": "henan-luoyang-2023", "form": "grade_sheet", "format": 
 # A few hundred milliseconds of work for the worker: longer than any timer's slack.
 LONG_SHEET = {**GRADE_SHEET, "format": "document",
               "values": {"rows": [{"name": f"人员{i}", "grade": "合格"} for i in range(1, 401)]}}
+# The one that times out does real work too, so that on a loaded machine its answer
+# cannot come back before a 1 ms timer fires.
+LONG_XLSX = {**GRADE_SHEET, "values": LONG_SHEET["values"]}
 YEAR = {"policy": "hunan-2023", "year": 2023,
         "activities": [{"kind": "certified_hours", "category": "professional", "hours": 90}]}
 
@@ -22,7 +25,7 @@ YEAR = {"policy": "hunan-2023", "year": 2023,
 def test_a_stuck_request_fails_alone_and_a_new_worker_answers_the_rest(page, base_url):
     page.goto(base_url + "forms/")
     page.evaluate("window.calculator.ready")
-    outcome = page.evaluate("""async ([sheet, year]) => {
+    outcome = page.evaluate("""async ([sheet, long, year]) => {
         const c = window.calculator;
         await c.call("load", {package: "openpyxl"});
         const events = [];
@@ -31,12 +34,12 @@ def test_a_stuck_request_fails_alone_and_a_new_worker_answers_the_rest(page, bas
             if (event.type === "restarting") c.timeoutMs = 10000;   // the new worker has the usual time
         });
         c.timeoutMs = 1;     // no request answers this fast: as if the worker hung
-        const stuck = c.call("form", sheet).then(() => "answered", (e) => `${e.name}: ${e.message}`);
+        const stuck = c.call("form", long).then(() => "answered", (e) => `${e.name}: ${e.message}`);
         const later = c.assess(year).then((r) => r.earned.total, (e) => `failed: ${e.message}`);
         const results = [await stuck, await later];
         const xlsx = await c.call("form", sheet).then((r) => r.base64.length > 1000, (e) => e.message);
         return {results, events, xlsx};
-    }""", [GRADE_SHEET, YEAR])
+    }""", [GRADE_SHEET, LONG_XLSX, YEAR])
     stuck, later = outcome["results"]
     assert stuck.startswith("TimeoutError: 这项计算超过") and "已停止并重新启动计算器" in stuck, stuck
     assert later == 90                          # sent before the restart, answered after it

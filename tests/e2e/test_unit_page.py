@@ -107,7 +107,7 @@ def test_a_roster_is_checked_with_every_bad_row_by_line(unit_page, tmp_path):
     cards = page.locator(".unit-card-value").all_text_contents()
     assert cards == ["6", "3", "3", "94.5"]           # people, passed (one pro-rated, one on a posting), short, missing
     problems = page.locator(".unit-problem-list li").all_text_contents()
-    assert problems == ["第 9 行身份证号：与第3行的身份证号重复", "第 10 行公需科目：应为数字"]
+    assert problems == ["第 9 行身份证号：与第3行的身份证号重复", "第 10 行公需科目：'三十' 不是数字"]
     table = rows(page)
     assert [r[0] for r in table] == [str(n) for n in LY_LINES]
     assert table[0][1:3] == ["张伟", PEOPLE[0]] and table[0][13] == "达到要求"
@@ -171,7 +171,10 @@ def test_downloads_are_the_view_with_the_notice_and_year_and_inert_cells(unit_pa
     assert name.endswith('=HYPERLINK("http://x.test/"&E3,"点此")') and not name.startswith(("=", "+", "-", "@"))
     with page.expect_download() as done:
         page.click("[data-action=download][data-format=xlsx]")
-    sheet = openpyxl.load_workbook(done.value.path()).active
+    # openpyxl goes by the file's extension, which Playwright's download path has not.
+    saved = tmp_path / done.value.suggested_filename
+    done.value.save_as(saved)
+    sheet = openpyxl.load_workbook(saved).active
     assert sheet.page_setup.orientation == "landscape" and sheet.print_title_rows == "$3:$4"
     assert sheet["C5"].data_type == "s" and sheet["C5"].value.startswith("=HYPERLINK")
     assert [sheet.cell(r, 2).value for r in (5, 6, 7)] == [8, 5, 4]
