@@ -16,6 +16,10 @@ worker that only calls loadPyodide. Each sample is a fresh browser context.
                  design it did not take
   plain http     http://jxjy.test:PORT/ (not a secure context) against localhost
   bytes          per visit, as sent with gzip: reading page, calculator, /forms/, XLSX
+  phone          Lighthouse mobile performance (4x CPU slowdown, slow 4G, simulated) of
+                 /forms/ and /calculator/: Total Blocking Time and the longest tasks, of
+                 this site and of a copy that starts Material and renders every form
+                 preview at once (/__bench__/eager/: the design before), alternately
 
     make bench            # or: .venv/bin/python scripts/bench_boot.py --pairs 9
 """
@@ -23,6 +27,8 @@ worker that only calls loadPyodide. Each sample is a fresh browser context.
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import re
 import shutil
 import tempfile
@@ -38,6 +44,9 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from serve import nginx_server  # noqa: E402
 from shaping_proxy import ShapingProxy  # noqa: E402
+
+sys.path.insert(0, str(ROOT))
+from tests.e2e.waiting import wait_for  # noqa: E402
 
 STOCK_PAGE = """<!doctype html><meta charset="utf-8"><title>stock Pyodide boot</title>
 <script type="module">
@@ -69,8 +78,16 @@ LAUNCH_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking
                "--disable-component-update", "--no-first-run", "--disable-sync"]
 INTRANET_HOST = "jxjy.test"
 PROFILES = (("10 Mbit/s, 40 ms", 10, 40), ("1.6 Mbit/s, 150 ms", 1.6, 150))
-# /__bench__/<variant>/: the site with the worker's link check fixed to one design.
-VARIANTS = {"snapshot-always": "0", "plain-always": "Infinity"}
+# /__bench__/<variant>/: the site with the worker's link check fixed to one design:
+# (FAST_LINK, GZIP_LINK), the speeds from which it takes the snapshot, and its gzip'd pages.
+VARIANTS = {"snapshot-always": ("0", None), "snapshot-gzip": ("0", "0"), "plain-always": ("Infinity", None)}
+# /__bench__/eager/: the pages as they were before Material waited for the reader on a
+# phone and the form previews for the screen (patterns in the built JavaScript).
+EAGER = {
+    "assets/js/page-chrome.js": (r"if \(window\.matchMedia && !window\.matchMedia\(WIDE\)\.matches\) return;", ""),
+    "assets/js/forms/render.js": (r"if \(!watcher \|\| near\.has\(block\)\)", "if (true)"),
+}
+PHONE_PAGES = ("forms/", "calculator/")
 
 
 def runtime_path(site: Path) -> str:
@@ -95,16 +112,26 @@ def serve(site: Path):
         (bench / "sha.html").write_text(SHA_PAGE, encoding="utf-8")
         shutil.copytree(ROOT / "node_modules" / "pyodide", bench / "pyodide")
         # The same site with the worker's choice fixed, to measure the design it did not take.
-        for variant, threshold in VARIANTS.items():
+        for variant, thresholds in VARIANTS.items():
             copy = bench / variant
             shutil.copytree(site, copy)
             worker = copy / runtime_path(site).lstrip("/") / "worker.js"
-            text, count = re.subn(r"const FAST_LINK = [^;]+;", f"const FAST_LINK = {threshold};", worker.read_text())
-            if count != 1:
-                sys.exit(f"{worker}: no FAST_LINK to fix the choice with")
-            worker.write_text(text)
+            for name, value in zip(("FAST_LINK", "GZIP_LINK"), thresholds):
+                if value is not None:
+                    patch(worker, rf"const {name} = [^;]+;", f"const {name} = {value};")
+        eager = bench / "eager"
+        shutil.copytree(site, eager)
+        for path, (pattern, replacement) in EAGER.items():
+            patch(eager / path, pattern, replacement)
         with nginx_server(root, gzip=True, types={".mjs": "text/javascript"}) as url:
             yield url.rstrip("/")
+
+
+def patch(path: Path, pattern: str, replacement: str) -> None:
+    text, count = re.subn(pattern, replacement, path.read_text(encoding="utf-8"))
+    if count != 1:
+        sys.exit(f"{path}: {pattern!r} not found once; update scripts/bench_boot.py")
+    path.write_text(text, encoding="utf-8")
 
 
 def time_calculator(page, base: str) -> float:
@@ -156,7 +183,8 @@ def measure_form(browser, base: str, runs: int) -> dict[str, list[float]]:
         page = context.new_page()
         page.add_init_script(PAGE_STAMPS)
         page.goto(base + "/calculator/")
-        page.wait_for_function("window.__stamps.verdict && performance.getEntriesByName('page-chrome:ready').length")
+        # Not page.wait_for_function: it evaluates a string, which the pages' CSP refuses.
+        wait_for(page, "window.__stamps.verdict && performance.getEntriesByName('page-chrome:ready').length", 120_000)
         stamps = page.evaluate("""() => ({...window.__stamps,
             chrome: performance.getEntriesByName("page-chrome:ready")[0].startTime,
             form: performance.getEntriesByName("calculator:form-ready")[0].startTime,
@@ -199,7 +227,8 @@ def measure_shaped(browser, upstream_port: int, mbit: float, rtt_ms: float, pair
     """Cold boots over a shaped link: ready times, and the bytes the link carried until
     ready, for the calculator as it chooses, the stock boot, and the snapshot forced."""
     runs = (("calc", "", time_calculator), ("stock", "", time_stock),
-            ("snapshot", "/__bench__/snapshot-always", time_calculator))
+            ("snapshot", "/__bench__/snapshot-always", time_calculator),
+            ("gzip", "/__bench__/snapshot-gzip", time_calculator))
     times = {name: [] for name, _, _ in runs}
     sent = {name: [] for name, _, _ in runs}
     for index in range(pairs):
@@ -210,7 +239,8 @@ def measure_shaped(browser, upstream_port: int, mbit: float, rtt_ms: float, pair
                 times[name].append(timer(page, f"http://127.0.0.1:{proxy.port}{prefix}"))
                 sent[name].append(proxy.sent)
                 if name != "stock":
-                    mode = page.evaluate("performance.getEntriesByName('calculator:ready')[0].detail.mode")
+                    mode = page.evaluate("""(({mode, pages}) => pages ? `${mode} ${pages}` : mode)(
+                        performance.getEntriesByName('calculator:ready')[0].detail)""")
                     times.setdefault(f"{name} mode", []).append(mode)
                 context.close()
     return {"times": times, "sent": sent}
@@ -277,6 +307,17 @@ def measure_bytes(browser, upstream_port: int) -> dict[str, int]:
     return result
 
 
+def measure_phone(base: str, runs: int) -> dict:
+    """Lighthouse mobile performance of PHONE_PAGES, this site's and the eager copy's,
+    alternately in one Chromium (scripts/lighthouse_perf.mjs)."""
+    paths = [prefix + path for path in PHONE_PAGES for prefix in ("", "__bench__/eager/")]
+    run = subprocess.run(["node", str(ROOT / "scripts" / "lighthouse_perf.mjs"), base + "/", str(runs), *paths],
+                         cwd=ROOT, capture_output=True, text=True, env={**os.environ, "CHROME_PATH": "/usr/bin/chromium"})
+    if run.returncode:
+        sys.exit(f"lighthouse_perf.mjs failed:\n{run.stderr[-3000:]}")
+    return json.loads(run.stdout)
+
+
 def percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
@@ -286,6 +327,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pairs", type=int, default=9, help="cold/warm pairs on localhost (>= 3)")
     parser.add_argument("--shaped-pairs", type=int, default=3, help="samples per design on each shaped link")
+    parser.add_argument("--phone-runs", type=int, default=3, help="Lighthouse runs per page and design")
     parser.add_argument("--site", type=Path, default=ROOT / "site")
     parser.add_argument("--build", action="store_true", help="build site/ first and report the build time")
     args = parser.parse_args()
@@ -314,6 +356,7 @@ def main() -> None:
         sha = page.evaluate(SHA_SPEED, runtime)
         browser.close()
         intranet = measure_intranet(playwright, base, max(3, args.pairs // 2))
+        phone = measure_phone(base, args.phone_runs)
 
     median = {key: statistics.median(values) for key, values in boot.items()}
     mb = lambda size: f"{size / 1e6:.2f} MB"  # noqa: E731
@@ -331,7 +374,8 @@ def main() -> None:
         times, sent = result["times"], result["sent"]
         stock = statistics.median(times["stock"])
         modes = ", ".join(sorted(set(times["calc mode"])))
-        for name, what in (("calc", f"cold ({modes} boot, as chosen)"), ("snapshot", "cold, snapshot forced")):
+        for name, what in (("calc", f"cold ({modes} boot, as chosen)"), ("snapshot", "cold, snapshot forced"),
+                           ("gzip", "cold, gzip'd snapshot forced (the design before)")):
             calc = statistics.median(times[name])
             bold = "**" if name == "calc" else ""
             print(f"| {label}, {what}: ready (ms) | {calc:.0f} | {stock:.0f} | {bold}{calc / stock:.2f}{bold} |")
@@ -355,11 +399,21 @@ def main() -> None:
           f"({sha['mb']:.1f} MB in {sha['ms']:.0f} ms) | | |")
     if build_seconds is not None:
         print(f"| build time (scripts/build.py) | {build_seconds:.1f} s | | |")
+    for path in PHONE_PAGES:
+        for prefix, what in (("", "this site"), ("__bench__/eager/", "Material and every preview at once (before)")):
+            runs = phone[prefix + path]
+            tbt = statistics.median(r["tbt"] for r in runs)
+            lcp = statistics.median(r["lcp"] for r in runs)
+            print(f"| phone (Lighthouse mobile) /{path}, {what}: Total Blocking Time, median (ms) | {tbt:.0f} | | "
+                  f"LCP {lcp:.0f} ms |")
     print("\nsamples (ms):", {key: [round(v) for v in values] for key, values in boot.items()})
     for label, result in shaped.items():
         print(f"{label} (ms):", {key: [v if isinstance(v, str) else round(v) for v in values]
                                  for key, values in result["times"].items()})
     print("plain http (ms):", {key: [round(v) for v in intranet[key]] for key in ("intranet", "localhost")})
+    for path, runs in phone.items():
+        print(f"phone /{path}: TBT {[r['tbt'] for r in runs]}, longest tasks of the first run (ms): "
+              f"{[(t['url'], t['ms']) for t in runs[0]['longTasks'][:4]]}")
 
 
 if __name__ == "__main__":

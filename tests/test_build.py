@@ -110,6 +110,25 @@ def test_missing_pyodide_names_the_folder_and_the_fix(calculator_wheel, tmp_path
                       cache=CACHE)
 
 
+def test_missing_xz_decoder_names_the_file_and_the_fix(tmp_path):
+    with pytest.raises(BuildError, match=r"xz-decompress.*missing; run `npm ci`"):
+        runtime._xz_decoder_source(tmp_path)
+
+
+def test_the_xz_decoder_is_pinned_with_its_hash():
+    lock = json.loads((ROOT / "package-lock.json").read_text(encoding="utf-8"))
+    entry = lock["packages"]["node_modules/xz-decompress"]
+    assert entry["version"] == json.loads((ROOT / "package.json").read_text())["dependencies"]["xz-decompress"]
+    assert entry["integrity"].startswith("sha512-")
+
+
+def test_the_staged_xz_decoder_is_an_es_module_without_eval(tmp_path):
+    runtime._stage_xz_decoder(runtime._xz_decoder_source(ROOT / "node_modules"), tmp_path)
+    text = (tmp_path / "xz-decompress.js").read_text(encoding="utf-8")
+    assert text.rstrip().endswith("export const { XzReadableStream } = module.exports;")
+    assert "eval(" not in text and "Function(" not in text
+
+
 @pytest.fixture
 def policy_copy(tmp_path):
     target = tmp_path / "policies"

@@ -180,8 +180,8 @@ async function snapshotOf(py, { packages, importCode, lateStdlib, trim }) {
   if (importCode) py.runPython(importCode);
   const imported = JSON.parse(py.runPython("import sys, json; json.dumps(sorted(sys.modules))"));
   if (lateStdlib) py.runPython(lateStdlibCode());
-  // Garbage left by the imports would only be shipped.
-  py.runPython("import gc; gc.collect()");
+  // Garbage and caches left by the imports would only be shipped.
+  py.runPython(RELEASE_GARBAGE);
   // pyodide 314.0.7: makeMemorySnapshot() compares hiwire slot 6 (the JS
   // object behind pyodide.loadedPackages, which _package_loader holds a proxy
   // to) with `{}` and throws "Unexpected hiwire entry at index 6" once any
@@ -200,8 +200,53 @@ async function snapshotOf(py, { packages, importCode, lateStdlib, trim }) {
     );
   }
   const trimmed = trim ? trimmedStdlib(py) : null;
-  return { snapshot: Buffer.from(snapshot.buffer, snapshot.byteOffset, snapshot.byteLength), loaded, imported,
-    heapBytes: py._module.HEAP8.length, trimmed };
+  const image = Buffer.from(snapshot.buffer, snapshot.byteOffset, snapshot.byteLength);
+  const heap = { base: py._module.___heap_base?.value ?? py._module.___heap_base, sbrkPtr: py._module._emscripten_get_sbrk_ptr() };
+  return { snapshot: image, loaded, imported, heapBytes: py._module.HEAP8.length, trimmed, heap };
+}
+
+// Python's caches of compiled regular expressions and typing's generic aliases
+// are rebuilt on use; cleared, they are not shipped to every visitor.
+const RELEASE_GARBAGE = `
+import gc, re, sys, typing
+re.purge()
+for clear in typing._cleanups:
+    clear()
+sys._clear_internal_caches()
+gc.collect()
+`;
+
+/**
+ * The malloc chunks that are free in the snapshot's memory, as [start, end)
+ * byte ranges of dead contents. Pyodide 314 allocates everything, Python's
+ * objects too (it has no pymalloc), with Emscripten's dlmalloc from one
+ * contiguous sbrk segment: chunks follow each other from the heap base to the
+ * break, each with a head word of its size and flags, and a chunk is free when
+ * the next one's PINUSE bit is clear. What a free chunk held is garbage that
+ * would only be shipped; its first 24 bytes after the head (free-list and tree
+ * links) and the next chunk's prev_foot (its size) are live and kept.
+ * A walk that does not end exactly at the break means the allocator is not
+ * what this expects: the build stops rather than guess.
+ */
+export function freeChunks(memory, { base, sbrkPtr }) {
+  const u32 = (at) => memory.readUInt32LE(at);
+  const brk = u32(sbrkPtr);
+  const ranges = [];
+  let chunk = base;
+  while (chunk < brk) {
+    const size = u32(chunk + 4) & ~7;
+    if (size < 16 || size % 8 || chunk + size > brk) break;
+    const next = chunk + size;
+    const inUse = next < brk ? u32(next + 4) & 1 : u32(chunk + 4) & 2;
+    if (!inUse && size > 32) ranges.push([chunk + 32, next]);
+    chunk = next;
+  }
+  if (chunk !== brk) {
+    throw new Error(`the malloc heap does not walk from ${base} to the break at ${brk} (stopped at ${chunk}): ` +
+      "Pyodide's allocator is not the dlmalloc this build expects; see scripts/pyodide/README.md");
+  }
+  ranges.push([brk, memory.length]);   // never allocated since the last trim
+  return ranges;
 }
 
 // Every stdlib file the snapshot's modules came from: what a plain boot of the
@@ -344,20 +389,26 @@ async function main() {
   } catch (e) {
     die(String(e?.message ?? e));
   }
-  const { snapshot, loaded, imported, buildMs, heapBytes, trimmed } = res;
+  const { snapshot, loaded, imported, buildMs, heapBytes, trimmed, heap } = res;
   const trimmedPath = args["trimmed-stdlib"] ? path.resolve(args["trimmed-stdlib"]) : null;
   if (trimmed) writeFileSync(trimmedPath, trimmed.zip);
   mkdirSync(path.dirname(out), { recursive: true });
-  writeFileSync(out, snapshot);
   let pages = null;
   if (args.gzip) {
     const baseline = await restoreTimeMemory({ pyodideDir, stdlib, lockfile, snapshot });
+    // Dead memory takes the baseline's bytes, so a page that holds nothing
+    // live is not shipped, and the rest compresses better.
+    const memory = snapshot.subarray(snapshot.readUInt32LE(4));
+    const dead = freeChunks(memory, heap);
+    for (const [start, end] of dead) baseline.copy(memory, start, start, end);
     pages = diffPages(snapshot, baseline);
+    pages.deadBytes = dead.reduce((n, [start, end]) => n + end - start, 0);
     pages.gz = gzipSync(pages.data, { level: 9 });
     writeFileSync(pagesPath(out), pages.gz);
     const again = await inflatePages(pages.gz, pages);
     if (!pages.data.equals(again)) die("the pages inflated by boot.js differ from the ones written");
   }
+  writeFileSync(out, snapshot);
   const manifest = buildManifest({ pyodideDir, out, manifestPath, snapshot, pages, stdlib, lockfile, packages, importCode,
     loaded, env, heapBytes, lateStdlib: args["late-stdlib"], trimmed: trimmed && { ...trimmed, path: trimmedPath } });
   writeFileSync(manifestPath, JSON.stringify(manifest, null, 2) + "\n");
@@ -369,7 +420,8 @@ async function main() {
     const count = (runs) => runs.reduce((n, [, c]) => n + c, 0);
     console.log(`pages   : ${pagesPath(out)}  ${pages.gz.length} B gzip of ${pages.data.length} B ` +
       `(${count(pages.runs)} pages that differ from the restore-time memory, in ${pages.runs.length} runs; ` +
-      `${count(pages.baseline.runs)} non-zero pages taken as they are)`);
+      `${count(pages.baseline.runs)} non-zero pages taken as they are; ${pages.deadBytes} B of free malloc chunks ` +
+      "set to the baseline's bytes)");
   }
   if (trimmed) console.log(`trimmed : ${trimmedPath}  ${trimmed.zip.length} B, ${trimmed.members} files of the stdlib zip`);
   console.log(`manifest: ${manifestPath}`);

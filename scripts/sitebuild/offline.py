@@ -7,6 +7,9 @@ import json
 from pathlib import Path
 
 SKIP = {"sw.js", "sitemap.xml", "sitemap.xml.gz"}
+# The snapshot's pages as xz are the same as the .gz the offline copy keeps:
+# a worker that finds the .gz cached takes it (web/runtime/worker.js).
+SKIP_NAMES = {"snapshot.pages.xz"}
 
 
 def write_service_worker(template: Path, site: Path) -> str:
@@ -14,7 +17,7 @@ def write_service_worker(template: Path, site: Path) -> str:
     digest = hashlib.sha256()
     for path in sorted(p for p in site.rglob("*") if p.is_file()):
         relative = path.relative_to(site).as_posix()
-        if relative in SKIP:
+        if relative in SKIP or path.name in SKIP_NAMES:
             continue
         digest.update(relative.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
         # Pages are requested by their directory URL.

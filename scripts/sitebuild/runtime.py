@@ -41,6 +41,9 @@ SNAPSHOT_CODE = (f"import {APP_MODULE}; {APP_MODULE}.preload(); "
 # Staged beside worker.js under the same names (web/runtime/); the build's Node
 # tools import boot.js from there too.
 RUNTIME_MODULES = ("boot.js", "snapshot-worker.js")
+# The xz decoder for snapshot.pages.xz (npm xz-decompress: xz-embedded compiled
+# to wasm, inlined), a UMD script staged as the ES module boot.js imports.
+XZ_DECODER = ("xz-decompress", "dist/package/xz-decompress.min.js", "xz-decompress.js")
 
 
 @dataclass(frozen=True)
@@ -72,7 +75,7 @@ class StagedRuntime:
                          if _on_demand(f.name) and not f.name.startswith(f"{APP_PACKAGE}-")) / 1e6, 1)
 
 
-_ALTERNATIVES = {"snapshot.pages.gz", precompile.TRIMMED_STDLIB}
+_ALTERNATIVES = {"snapshot.pages.gz", precompile.PAGES_XZ, precompile.TRIMMED_STDLIB}
 
 
 def _on_demand(name: str) -> bool:
@@ -90,6 +93,7 @@ def stage(pyodide_dir: Path, wheel: Path, *, worker: Path, out: Path,
     missing = [name for name in (*RUNTIME_FILES, LOCKFILE) if not (pyodide_dir / name).is_file()]
     if missing:
         raise BuildError(f"{pyodide_dir}: missing {', '.join(missing)}; run `npm ci` (package.json pins pyodide)")
+    xz_decoder = _xz_decoder_source(pyodide_dir.parent)   # before minutes of compiling
     out.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="_staging-", dir=out))
     work.chmod(0o755)   # mkdtemp makes it private; web servers must read it
@@ -113,6 +117,7 @@ def stage(pyodide_dir: Path, wheel: Path, *, worker: Path, out: Path,
     shutil.copy2(worker, work / "worker.js")
     for name in RUNTIME_MODULES:
         shutil.copy2(worker.with_name(name), work / name)
+    _stage_xz_decoder(xz_decoder, work)
     version = json.loads((pyodide_dir / "package.json").read_text())["version"]
 
     folder = out / _content_hash(work)
@@ -122,6 +127,28 @@ def stage(pyodide_dir: Path, wheel: Path, *, worker: Path, out: Path,
         if old != folder and not old.name.startswith("_staging-"):
             shutil.rmtree(old, ignore_errors=True)
     return StagedRuntime(folder=folder, version=version, packages=packages)
+
+
+def _xz_decoder_source(node_modules: Path) -> Path:
+    package, source, _ = XZ_DECODER
+    path = node_modules / package / source
+    if not path.is_file():
+        raise BuildError(f"{path}: missing; run `npm ci` (package.json and package-lock.json pin {package})")
+    return path
+
+
+def _stage_xz_decoder(path: Path, folder: Path) -> None:
+    package, source, target = XZ_DECODER
+    # The bundle's CommonJS branch, with nothing to require (it needs no Node module in a browser).
+    text = path.read_text(encoding="utf-8").rstrip()
+    # The pages' Content-Security-Policy has no 'unsafe-eval': the decoder must not need it.
+    if "eval(" in text or "Function(" in text:
+        raise BuildError(f"{path}: calls eval or Function, which the site's Content-Security-Policy refuses")
+    (folder / target).write_text(
+        f"// {package} (npm, MIT; xz-embedded: public domain), from node_modules/{package}/{source},\n"
+        "// wrapped by scripts/sitebuild/runtime.py as an ES module.\n"
+        "const module = { exports: {} };\nconst exports = module.exports;\nconst require = () => ({});\n"
+        f"{text}\nexport const {{ XzReadableStream }} = module.exports;\n", encoding="utf-8")
 
 
 def publish(staged: StagedRuntime, site: Path) -> Path:

@@ -19,8 +19,12 @@ def open_calculator(page: Page, base_url: str, fragment: str = "") -> Page:
     page.goto(base_url + "calculator/" + fragment)
     page.evaluate("window.calculator.ready")
     # Material's header and navigation start once the calculator has settled; wait for
-    # them too, so every check sees the page as a person does a moment later.
-    wait_for(page, "performance.getEntriesByName('page-chrome:ready').length > 0")
+    # them too, so every check sees the page as a person does a moment later. On a phone
+    # they wait for the reader to reach for them (web/assets/js/page-chrome.js): there the
+    # page a person sees is the settled one without them.
+    wait_for(page, "performance.getEntriesByName('page-chrome:ready').length > 0 || "
+                   "(!matchMedia('(min-width: 60em)').matches && "
+                   "performance.getEntriesByName('calculator:settled').length > 0)")
     return page
 
 

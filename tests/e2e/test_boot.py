@@ -68,6 +68,49 @@ def test_a_bad_snapshot_falls_back_to_a_plain_boot(page, base_url, damage):
     assert any("booting plain" in note for note in notes), notes
 
 
+def choose_pages(page, fmt):
+    """Fix the worker's choice of the snapshot's pages, as a link of that speed would."""
+    fast, gzip = {"gz": (0, 0), "xz": (0, "Infinity")}[fmt]
+
+    def patch(route):
+        text = route.fetch().text()
+        text, count = re.subn(r"const FAST_LINK = [^;]+;", f"const FAST_LINK = {fast};", text)
+        text, again = re.subn(r"const GZIP_LINK = [^;]+;", f"const GZIP_LINK = {gzip};", text)
+        assert count == again == 1, "worker.js no longer has FAST_LINK and GZIP_LINK"
+        route.fulfill(status=200, body=text, headers={"Content-Type": "text/javascript"})
+
+    page.route(re.compile(r".*/assets/runtime/[0-9a-f]+/worker\.js$"), patch)
+
+
+def test_on_a_medium_link_the_snapshot_comes_as_xz(page, base_url):
+    """The xz'd pages (a quarter smaller) are inflated by the staged wasm decoder and
+    restore the same Python; the gzip'd ones stay on the server (the worker only asks
+    the HTTP cache for them: a request without a response)."""
+    choose_pages(page, "xz")
+    answered: list[str] = []
+    page.on("response", lambda response: answered.append(response.url))
+    notes = boot(page, base_url + "calculator/")
+    assert not [note for note in notes if "booting plain" in note], notes
+    detail = page.evaluate("performance.getEntriesByName('calculator:ready')[0].detail")
+    assert detail == {"mode": "snapshot", "reason": None, "pages": "xz"}
+    fetched = [url.rsplit("/", 1)[1] for url in answered if "/assets/runtime/" in url]
+    assert "snapshot.pages.xz" in fetched and "xz-decompress.js" in fetched
+    assert "snapshot.pages.gz" not in fetched and "python_stdlib.zip" not in fetched
+
+
+def test_a_damaged_xz_snapshot_falls_back_to_a_plain_boot(page, base_url):
+    choose_pages(page, "xz")
+
+    def spoil(route):
+        body = route.fetch().body()
+        route.fulfill(status=200, body=body[:100] + bytes(64) + body[164:],
+                      headers={"Content-Type": "application/octet-stream"})
+
+    page.route(re.compile(r".*/snapshot\.pages\.xz$"), spoil)
+    notes = boot(page, base_url + "calculator/")
+    assert any("booting plain" in note for note in notes), notes
+
+
 def test_a_missing_manifest_falls_back_too(page, base_url):
     page.route(re.compile(r".*/snapshot\.json$"), lambda route: route.fulfill(status=404, body=""))
     notes = boot(page, base_url + "calculator/")
@@ -142,6 +185,34 @@ def test_material_starts_on_its_own_when_the_calculator_never_answers(page, base
     page.goto(base_url + "calculator/")
     wait_for(page, MATERIAL_SET_UP, timeout=10_000)
     assert page.evaluate("performance.getEntriesByName('calculator:settled').length") == 0
+
+
+@pytest.mark.parametrize("path", ["calculator/", "forms/"])
+def test_on_a_phone_material_waits_for_the_reader(browser, base_url, path):
+    """On a narrow screen Material's bundle (seconds of a phone's main thread) starts only
+    when the reader reaches for what it serves: not when the calculator settles, not on a
+    timer, not for typing in the form; the menu opens without it, and the search box
+    starts it and answers a query typed meanwhile."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    try:
+        page.goto(base_url + path)
+        assert page.evaluate("window.calculator.ready") is True
+        wait_for(page, "performance.getEntriesByName('calculator:settled').length > 0")
+        page.wait_for_timeout(4_500)   # past the wide screens' CHROME_WAIT_MS
+        assert page.locator(BUNDLE).count() == 0
+        page.locator(".md-content input:visible, .md-content select:visible").first.focus()
+        assert page.locator(BUNDLE).count() == 0
+        # The navigation drawer is Material's checkbox and label: it opens without the bundle.
+        page.locator("label.md-header__button[for='__drawer']").click()
+        expect(page.locator(".md-nav--primary")).to_be_in_viewport()
+        page.locator("label.md-overlay").click(position={"x": 380, "y": 400})
+        # The search button is a label too: it opens the search dialog, and the tap starts Material.
+        page.locator("label.md-header__button[for='__search']").click()
+        search_answers(page)
+        wait_for(page, MATERIAL_SET_UP)
+    finally:
+        context.close()
 
 
 def test_on_a_slow_link_it_boots_plain_from_the_trimmed_stdlib(page, base_url):

@@ -59,7 +59,7 @@ def test_the_host_is_not_a_secure_context(intranet_page, intranet_url):
 
 def test_plain_http_boots_from_the_snapshot_without_fallback(intranet_page, intranet_url):
     info, notes, _ = boot(intranet_page, intranet_url)
-    assert info == {"mode": "snapshot", "reason": None}, notes
+    assert info == {"mode": "snapshot", "reason": None, "pages": "gz"}, notes
     assert not [note for note in notes if "booting plain" in note]
     assert intranet_page.evaluate(ASSESS)["earned"]["professional"] == 90
 

@@ -25,6 +25,9 @@ YEAR = {"policy": "hunan-2023", "year": 2023,
 def test_a_stuck_request_fails_alone_and_a_new_worker_answers_the_rest(page, base_url):
     page.goto(base_url + "forms/")
     page.evaluate("window.calculator.ready")
+    # Off-screen previews render one at a time when the page is idle (forms/render.js):
+    # all of them done first, so the stuck request is the oldest one the worker has.
+    page.evaluate("window.formsPage.refresh().then(() => true)")
     outcome = page.evaluate("""async ([sheet, long, year]) => {
         const c = window.calculator;
         await c.call("load", {package: "openpyxl"});

@@ -23,7 +23,7 @@
 //   1. the manifest's format and Pyodide version match the runtime
 //   2. the pages download matches the manifest's SHA-256 (fetch's `integrity`:
 //      the browser checks it, in secure contexts and on plain http alike)
-//   3. byte counts, gzip's CRC, the header's magic
+//   3. byte counts, gzip's or xz's CRC, the header's magic
 //   4. the memory the unshipped pages come from matches the build's checksum
 // Any failure => plain loadPyodide(options) + importCode.
 
@@ -136,8 +136,21 @@ function defaultFetchSync(url) {
 
 // ---- the snapshot's pages ----------------------------------------------------------
 
-/** Inflate the pages download (or take it as it is, when the host already
- *  inflated it through Content-Encoding) into one buffer of `dataBytes`. */
+const XZ_MAGIC = [0xfd, 0x37, 0x7a, 0x58, 0x5a, 0x00];
+
+/** The pages download inflated as a stream of chunks: gzip through the
+ *  browser's DecompressionStream, xz through the staged wasm decoder. */
+async function inflated(payload) {
+  const stream = new Blob([payload]).stream();
+  if (XZ_MAGIC.every((byte, i) => payload[i] === byte)) {
+    const { XzReadableStream } = await import("./xz-decompress.js");
+    return new XzReadableStream(stream);
+  }
+  return stream.pipeThrough(new DecompressionStream("gzip"));
+}
+
+/** Inflate the pages download (gzip or xz; or take it as it is, when the host
+ *  already inflated it through Content-Encoding) into one buffer of `dataBytes`. */
 export async function inflatePages(payload, pages) {
   const data = new Uint8Array(pages.dataBytes);
   let written = 0;
@@ -146,8 +159,8 @@ export async function inflatePages(payload, pages) {
     data.set(chunk, written);
     written += chunk.length;
   };
-  if (payload[0] === 0x1f && payload[1] === 0x8b) {
-    const reader = new Blob([payload]).stream().pipeThrough(new DecompressionStream("gzip")).getReader();
+  if ((payload[0] === 0x1f && payload[1] === 0x8b) || payload[0] === XZ_MAGIC[0]) {
+    const reader = (await inflated(payload)).getReader();
     for (let next = await reader.read(); !next.done; next = await reader.read()) put(next.value);
   } else {
     put(payload);
@@ -191,10 +204,12 @@ export async function fetchManifest({ manifestURL, version, fetchBytes = default
   return manifest;
 }
 
-/** Fetch the pages, check them, split off the header: { header, data }. */
-export async function fetchSnapshotPages({ manifest, manifestURL, fetchBytes = defaultFetchBytes, signal }) {
+/** Fetch the pages (`format` "xz": the smaller download, where the manifest
+ *  lists one), check them, split off the header: { header, data }. */
+export async function fetchSnapshotPages({ manifest, manifestURL, fetchBytes = defaultFetchBytes, signal, format = "gz" }) {
   const pages = manifest.snapshot.pages;
-  const payload = await fetchBytes(resolveRel(pages.file, manifestURL), { signal, integrity: pages.integrity });
+  const file = (format === "xz" && pages.xz) || pages;
+  const payload = await fetchBytes(resolveRel(file.file, manifestURL), { signal, integrity: file.integrity });
   const all = await inflatePages(payload, pages);
   // The download is the snapshot's header, then the pages that differ.
   const headerBytes = manifest.snapshot.headerBytes;
@@ -204,22 +219,23 @@ export async function fetchSnapshotPages({ manifest, manifestURL, fetchBytes = d
 }
 
 /**
- * Start fetching the manifest, and the pages once `want` resolves true; check
- * and inflate them only once `gate` resolves (the site's worker holds CPU-heavy
- * work until the page has started up). Returns promises
- * { manifest: Uint8Array, pages: { header, data } }.
+ * Start fetching the manifest, and the pages once `want` resolves to their
+ * format ("gz" or "xz"; false: not wanted); check and inflate them only once
+ * `gate` resolves (the site's worker holds CPU-heavy work until the page has
+ * started up). Returns promises { manifest: Uint8Array, pages: { header, data } }.
  */
-export function prepareSnapshot({ manifestURL, fetchBytes = defaultFetchBytes, gate = null, want = true }) {
+export function prepareSnapshot({ manifestURL, fetchBytes = defaultFetchBytes, gate = null, want = "gz" }) {
   const manifest = fetchBytes(manifestURL);
   const pages = (async () => {
     const checked = await fetchManifest({ manifestURL, fetchBytes: () => manifest });
-    if (!(await want)) throw Object.assign(new Error("snapshot not wanted"), { notWanted: true });
+    const format = await want;
+    if (!format) throw Object.assign(new Error("snapshot not wanted"), { notWanted: true });
     const gated = async (url, options) => {
       const body = await fetchBytes(url, options);
       await gate;
       return body;
     };
-    return fetchSnapshotPages({ manifest: checked, manifestURL, fetchBytes: gated });
+    return fetchSnapshotPages({ manifest: checked, manifestURL, fetchBytes: gated, format });
   })();
   manifest.catch(() => {});
   pages.catch(() => {});

@@ -11,10 +11,12 @@
 // while this one creates the module.
 //
 // Two ways to the same Python, weighed per visit on the wasm's own download:
-//   snapshot  the memory snapshot (4.3 MB gzip): about 0.3 s less CPU than a
-//             plain boot; taken when it is cached already or the link is fast;
-//   plain     the stdlib files the calculator imports (1.5 MB) and its wheel
-//             (0.2 MB): on a slow link 2.5 MB less to download is worth more.
+//   snapshot  the memory snapshot: about 0.3 s less CPU than a plain boot;
+//             taken when it is cached already or the link is fast enough: as
+//             gzip (4.0 MB) when it is cached or the link fast (inflated in
+//             100 ms), as xz (2.9 MB, inflated in about 600 ms) on a medium link;
+//   plain     the stdlib files the calculator imports (1.4 MB) and its wheel
+//             (0.4 MB): on a slow link 1.1 MB less to download is worth more.
 // Neither downloads the full stdlib zip: it is fetched when something needs it,
 // XLSX on /forms/ (before openpyxl loads) or an import of a module neither has
 // (boot.js lateStdlibCode). A failed snapshot boot falls back to the plain one.
@@ -35,7 +37,10 @@ const EMPTY_ZIP = new Uint8Array([0x50, 0x4b, 0x05, 0x06, ...new Array(18).fill(
 // over 10 Mbit/s the snapshot is ready in 0.64 of the plain boot's time, over
 // 1.6 Mbit/s in 1.17). Measured on the wasm while it shares the link with the
 // other downloads, 10 Mbit/s reads 0.6-0.9 MB/s, 4 Mbit/s 0.3-0.4, 1.6 Mbit/s at most 0.2.
-const FAST_LINK = 3e5;           // bytes per second
+const FAST_LINK = 3e5;           // bytes per second: the snapshot from here on
+// Above this the gzip'd pages arrive sooner than the xz'd ones are inflated:
+// 1.1 MB less to download against about 0.5 s more CPU.
+const GZIP_LINK = 1.5e6;
 const SAMPLE = { bytes: 1 << 20, ms: 250 };
 
 const progress = (stage, detail = "") => postMessage({ type: "progress", stage, detail });
@@ -78,8 +83,9 @@ const manifest = snapshot.manifest.then((raw) => JSON.parse(new TextDecoder().de
 // Whoever fetches the plain boot's stdlib (Pyodide, after a failed snapshot boot) checks it.
 manifest.then(({ stdlib: { trimmed } = {} }) => trimmed && integrity.set(new URL(trimmed.url, BASE).href, trimmed.integrity))
   .catch(() => {});
-const useSnapshot = weighTheLink();
-useSnapshot.then((choice) => (choice === true ? snapshot.want() : prefetchPlain())).catch(() => {});
+const choice = weighTheLink();   // "gz", "xz" (the snapshot's pages) or why not
+const useSnapshot = choice.then((format) => (format === "gz" || format === "xz" ? true : format));
+choice.then((format) => (format === "gz" || format === "xz" ? snapshot.want(format) : prefetchPlain())).catch(() => {});
 
 // Pyodide and boot.js fetch through here.
 globalThis.fetch = (resource, init) => {
@@ -142,18 +148,22 @@ function compileWasm(url) {
   });
 }
 
-// true, or why not: the snapshot when it costs no download (cached, or kept
-// offline by the service worker) or the link is fast.
+// The snapshot's pages to fetch, "gz" or "xz", or why not: the snapshot when
+// it costs no download (cached, or kept offline by the service worker) or the
+// link is fast enough.
 async function weighTheLink() {
-  try {
-    const cached = await networkFetch(BASE + "snapshot.pages.gz", { cache: "only-if-cached", mode: "same-origin" });
-    if (cached.ok) {
-      cached.body?.cancel();
-      return true;
-    }
-  } catch { /* not in the HTTP cache */ }
+  for (const format of ["gz", "xz"]) {
+    try {
+      const cached = await networkFetch(BASE + `snapshot.pages.${format}`, { cache: "only-if-cached", mode: "same-origin" });
+      if (cached.ok) {
+        cached.body?.cancel();
+        return format;
+      }
+    } catch { /* not in the HTTP cache */ }
+  }
   const speed = await linkSpeed;
-  if (speed >= FAST_LINK) return true;
+  if (speed >= GZIP_LINK) return "gz";
+  if (speed >= FAST_LINK) return "xz";
   return `slow link (${(speed / 1e6).toFixed(1)} MB/s on the wasm): the stdlib the calculator imports costs less than the snapshot`;
 }
 
@@ -226,7 +236,7 @@ ready.then(
 function startSnapshot() {
   let wanted;
   const want = new Promise((resolve) => { wanted = resolve; });
-  const decide = { want: () => wanted(true), skip: () => wanted(false) };
+  const decide = { want: (format) => wanted(format), skip: () => wanted(false) };
   let helper;
   try {
     helper = new Worker(new URL("./snapshot-worker.js", import.meta.url), { type: "module" });
@@ -257,7 +267,7 @@ function startSnapshot() {
     here.pages.then(pages.resolve, pages.reject);
   };
   pageReady.then(() => helper.postMessage("go"));
-  want.then((yes) => helper.postMessage(yes ? "fetch" : "skip"));
+  want.then((format) => helper.postMessage({ fetch: format }));
   done.catch(() => {});
   manifest.catch(() => {});
   return { manifest, pages: done, ...decide };
@@ -325,5 +335,5 @@ async function boot() {
   // By name through the site's lockfile, so the browser checks the sha256.
   loadOptional = (name) => pyodide.loadPackage(name, { messageCallback: () => {}, checkIntegrity: true });
   handle = (request) => api.handle(JSON.stringify(request));
-  return { mode, reason };
+  return { mode, reason, pages: mode === "snapshot" ? await choice : null };
 }

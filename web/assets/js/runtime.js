@@ -65,7 +65,7 @@ function connect(next, early, quiet) {
     const onMessage = ({ data }) => {
       if (next !== worker) return;          // replaced: a late word of a stuck worker
       if (data.type === "progress") { if (!quiet) emit(data); }
-      else if (data.type === "ready") resolve({ ms: data.ms, mode: data.mode, reason: data.reason });
+      else if (data.type === "ready") resolve({ ms: data.ms, mode: data.mode, reason: data.reason, pages: data.pages });
       else if (data.type === "failed") reject(Object.assign(new Error(data.message), { file: data.file }));
       else answer(data);
     };
@@ -187,7 +187,7 @@ const ready = booted;
 ready.then(
   (info) => {
     // How it booted ("snapshot", or "plain" with the reason), for tests and the benchmark.
-    performance.mark("calculator:ready", { detail: { mode: info.mode, reason: info.reason } });
+    performance.mark("calculator:ready", { detail: { mode: info.mode, reason: info.reason, pages: info.pages } });
     emit({ type: "ready", ...info });
   },
   (error) => emit({ type: "failed", message: error.message, file: error.file }),
