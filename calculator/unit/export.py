@@ -71,15 +71,7 @@ def render(result: dict, fmt: str, order: list[int] | None = None, scope: str | 
     if fmt not in ("csv", "xlsx"):
         raise InputError("download", "应为 csv 或 xlsx")
     form = build(result, order, scope)
-    content = render_csv.render(form) if fmt == "csv" else render_xlsx.render(form)
-    policy = result["policy"]
-    title = f"{policy['short_name']}{result['year']}年度单位学时核查结果"
-    out = {"format": fmt, "mime": MIME[fmt], "filename": filename(title, fmt), "title": title}
-    if isinstance(content, bytes):
-        out["base64"] = base64.b64encode(content).decode("ascii")
-    else:
-        out["text"] = content
-    return out
+    return _file(form, fmt, f"{result['policy']['short_name']}{result['year']}年度单位学时核查结果")
 
 
 def template(policy_id: str, year: int, columns: list[Column], fmt: str, short_name: str) -> dict:
@@ -92,6 +84,12 @@ def template(policy_id: str, year: int, columns: list[Column], fmt: str, short_n
     form = Form(policy_id=policy_id, form_id="unit_roster", clause="", layout="table",
                 orientation="landscape", draft=False, blank=True, title=[("text", title)],
                 columns=cols, head=_head(cols), rows=[])
+    return _file(form, fmt, title)
+
+
+def _file(form: Form, fmt: str, title: str) -> dict:
+    """A form as the worker hands a download to the page: {format, mime, filename, title,
+    text (CSV) | base64 (XLSX)}."""
     content = render_csv.render(form) if fmt == "csv" else render_xlsx.render(form)
     out = {"format": fmt, "mime": MIME[fmt], "filename": filename(title, fmt), "title": title}
     if isinstance(content, bytes):
