@@ -193,6 +193,16 @@ def decimal_text(text: str) -> Decimal | None:
     return number
 
 
+def op_request(data: Any) -> tuple[dict, str]:
+    """An op's input and the policy it names: the checks an op makes before anything else."""
+    if not isinstance(data, dict):
+        raise InputError("input", "应为对象（JSON object）")
+    policy = data.get("policy")
+    if not isinstance(policy, str) or not policy:
+        raise InputError("policy", "必须填写政策编号")
+    return data, policy
+
+
 # ------------------------------------------------------------------------- files
 
 

@@ -26,6 +26,7 @@ from typing import Any
 from .. import workdays
 from ..errors import InputError
 from ..policy.loader import policy_data
+from ..untrusted import op_request
 
 CHINESE_DIGITS = "零一二三四五六七八九十"
 
@@ -106,11 +107,7 @@ def status(policy_id: str, today: _dt.date) -> dict | None:
 
 
 def filing_op(data: Any) -> dict:
-    if not isinstance(data, dict):
-        raise InputError("input", "应为对象（JSON object）")
-    policy = data.get("policy")
-    if not isinstance(policy, str) or not policy:
-        raise InputError("policy", "必须填写政策编号")
+    data, policy = op_request(data)
     today = read_date(data.get("today"), "today") if data.get("today") is not None else _dt.date.today()
     return {"checklist": checklist(policy), "status": status(policy, today)}
 

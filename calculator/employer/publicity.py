@@ -22,6 +22,7 @@ from typing import Any
 from .. import workdays
 from ..errors import InputError
 from ..policy.loader import policy_data
+from ..untrusted import op_request
 from .filing import read_date
 
 
@@ -45,11 +46,7 @@ def end_date(policy_id: str, start: _dt.date, deadline_id: str | None = None) ->
 
 
 def publicity_op(data: Any) -> dict:
-    if not isinstance(data, dict):
-        raise InputError("input", "应为对象（JSON object）")
-    policy = data.get("policy")
-    if not isinstance(policy, str) or not policy:
-        raise InputError("policy", "必须填写政策编号")
+    data, policy = op_request(data)
     deadline = data.get("deadline")
     if deadline is not None and not isinstance(deadline, str):
         raise InputError("deadline", "应为公示规定的编号")
